@@ -1,0 +1,236 @@
+"""Who may do what: the one place the app's permission rules live.
+
+Every HTML view, API view and service that needs a decision calls `can()` (or
+the named helpers behind it). Roles are Django groups; the public is the
+anonymous user; administrators are superusers and may do everything.
+
+HTTP convention (healthchecks style): an object the user may not *see* is a
+404, an object they may see but not change is a 403. `get_object_for_user`
+answers both in one place.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import permissions as drf_permissions
+
+if TYPE_CHECKING:
+    from measures.models import CouncilReport, Measure
+    from plans.models import Plan
+
+
+class Role(enum.StrEnum):
+    COORDINATOR = "coordinator"
+    LEAD = "lead"
+    POLITICIAN = "politician"
+    PUBLIC = "public"
+    ADMIN = "admin"
+
+
+# Group names as the administrator sees them in the Django admin.
+GROUP_NAMES = {
+    Role.COORDINATOR: "Boligkoordinator",
+    Role.LEAD: "Virksomhetsleder",
+    Role.POLITICIAN: "Folkevalgt",
+}
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    VIEW_INTERNAL = "view_internal"  # comments, drafts, returned plans, history
+    EDIT_MEASURE = "edit_measure"
+    REASSIGN_OWNER = "reassign_owner"
+    DELEGATE_REPORTING = "delegate_reporting"
+    ORDER_IMPLEMENTATION_PLAN = "order_implementation_plan"
+    SUBMIT_IMPLEMENTATION_PLAN = "submit_implementation_plan"
+    APPROVE_IMPLEMENTATION_PLAN = "approve_implementation_plan"
+    SUBMIT_STATUS_UPDATE = "submit_status_update"
+    COMMENT = "comment"
+    EDIT_PLAN = "edit_plan"
+    MANAGE_ROUNDS = "manage_rounds"
+    MANAGE_HEARING = "manage_hearing"
+    REQUEST_REPORT = "request_report"
+    PUBLISH_REPORT = "publish_report"
+    VIEW_NOTIFICATION_LOG = "view_notification_log"
+    EDIT_FOLLOW_UP_SETTINGS = "edit_follow_up_settings"
+
+
+def _group_names(user) -> frozenset[str]:
+    # Cached on the user object: a page asks many questions about one user.
+    cached = getattr(user, "_bodobolig_groups", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._bodobolig_groups = cached
+    return cached
+
+
+def role_of(user) -> Role:
+    """The user's strongest role, for menus and the permission matrix."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Role.PUBLIC
+    if user.is_superuser:
+        return Role.ADMIN
+    groups = _group_names(user)
+    for role in (Role.COORDINATOR, Role.LEAD, Role.POLITICIAN):
+        if GROUP_NAMES[role] in groups:
+            return role
+    return Role.PUBLIC
+
+
+def is_coordinator(user) -> bool:
+    return role_of(user) in {Role.COORDINATOR, Role.ADMIN}
+
+
+def is_staff_member(user) -> bool:
+    """Coordinators and department leads: the people who work on the plan."""
+    return role_of(user) in {Role.COORDINATOR, Role.LEAD, Role.ADMIN}
+
+
+def is_politician(user) -> bool:
+    return role_of(user) == Role.POLITICIAN
+
+
+def is_measure_owner_side(user, measure: Measure) -> bool:
+    """The named owner, the delegate, or a lead or member of the responsible department.
+
+    Leads of a parent unit (avdeling over kontor) count too. Uses the
+    measure's `responsible_department` with its `parent` when they are loaded.
+    """
+    if role_of(user) not in {Role.LEAD, Role.COORDINATOR, Role.ADMIN}:
+        return False
+    if user.pk in (measure.responsible_person_id, measure.reporting_delegate_id):
+        return True
+    department_ids = _department_ids_of(user)
+    dept = measure.responsible_department
+    return dept.pk in department_ids or (
+        dept.parent_id is not None and dept.parent_id in department_ids
+    )
+
+
+def _department_ids_of(user) -> frozenset[int]:
+    cached = getattr(user, "_bodobolig_departments", None)
+    if cached is None:
+        from plans.models import Department
+
+        led = Department.objects.filter(lead=user).values_list("pk", flat=True)
+        member = Department.objects.filter(members=user).values_list("pk", flat=True)
+        cached = frozenset(led) | frozenset(member)
+        user._bodobolig_departments = cached
+    return cached
+
+
+def can_view_plan(user, plan: Plan) -> bool:
+    if is_staff_member(user):
+        return True
+    if is_politician(user):
+        return plan.status != plan.Status.DRAFT
+    return plan.is_public
+
+
+def can_view_report(user, report: CouncilReport) -> bool:
+    if is_staff_member(user):
+        return True
+    if not report.is_published:
+        return False
+    if is_politician(user):
+        return True
+    return report.plan.status in {report.plan.Status.ADOPTED, report.plan.Status.COMPLETED}
+
+
+_COORDINATOR_ONLY = {
+    Action.EDIT_MEASURE,
+    Action.REASSIGN_OWNER,
+    Action.ORDER_IMPLEMENTATION_PLAN,
+    Action.APPROVE_IMPLEMENTATION_PLAN,
+    Action.EDIT_PLAN,
+    Action.MANAGE_ROUNDS,
+    Action.MANAGE_HEARING,
+    Action.REQUEST_REPORT,
+    Action.PUBLISH_REPORT,
+    Action.EDIT_FOLLOW_UP_SETTINGS,
+}
+
+_OWNER_SIDE = {
+    Action.SUBMIT_IMPLEMENTATION_PLAN,
+    Action.SUBMIT_STATUS_UPDATE,
+    Action.COMMENT,
+    Action.VIEW_INTERNAL,
+}
+
+
+def can(user, action: Action | str, obj: Any = None) -> bool:
+    """May `user` do `action` to `obj`? The single entry point for every rule."""
+    action = Action(action)
+    from measures.models import CouncilReport, Measure
+    from plans.models import Plan
+
+    if isinstance(obj, CouncilReport):
+        if action is Action.VIEW:
+            return can_view_report(user, obj)
+        return is_coordinator(user) and action in _COORDINATOR_ONLY
+
+    plan = obj if isinstance(obj, Plan) else getattr(obj, "plan", None)
+    if action is Action.VIEW:
+        return plan is None or can_view_plan(user, plan)
+    if action is Action.VIEW_NOTIFICATION_LOG:
+        return is_staff_member(user)
+    if action in _COORDINATOR_ONLY:
+        return is_coordinator(user)
+    if action is Action.DELEGATE_REPORTING:
+        return isinstance(obj, Measure) and (
+            is_coordinator(user)
+            or (
+                role_of(user) == Role.LEAD
+                and is_measure_owner_side(user, obj)
+                and user.pk != obj.reporting_delegate_id
+            )
+        )
+    if action in _OWNER_SIDE:
+        if is_coordinator(user):
+            return True
+        return isinstance(obj, Measure) and is_measure_owner_side(user, obj)
+    return False
+
+
+def check(user, action: Action | str, obj: Any = None) -> None:
+    """Raise 404 when the user may not see `obj`, 403 when they may not do `action`."""
+    if not can(user, Action.VIEW, obj):
+        raise Http404
+    if action != Action.VIEW and not can(user, action, obj):
+        raise PermissionDenied
+
+
+def get_object_for_user(queryset, user, action: Action | str = Action.VIEW, **lookup):
+    """Load one object and apply `check`; the helper every detail view uses."""
+    try:
+        obj = queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+    check(user, action, obj)
+    return obj
+
+
+class ReadOnlyForVisible(drf_permissions.BasePermission):
+    """DRF default: safe methods for what the user may see; writes need an explicit action.
+
+    API views that write set `permission_action` (an Action) and are checked
+    against the object with the same `can()` the HTML views use.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in drf_permissions.SAFE_METHODS:
+            return True
+        return getattr(view, "permission_action", None) is not None and is_staff_member(
+            request.user
+        )
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if not can(request.user, Action.VIEW, obj):
+            return False
+        if request.method in drf_permissions.SAFE_METHODS:
+            return True
+        return can(request.user, view.permission_action, obj)

@@ -1,0 +1,259 @@
+"""The public hearing of a draft plan, its consultees, responses and engagement meetings."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from bodobolig.validators import case_number_is_valid_or_blank, validate_case_number
+from measures.models import Measure
+from plans.models import Plan
+
+
+class Hearing(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        OPEN = "open", _("Åpen")
+        CLOSED = "closed", _("Avsluttet")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="hearings"
+    )
+    title = models.CharField(_("tittel"), max_length=300)
+    text = models.TextField(_("høringsbrev"), blank=True)
+    starts_on = models.DateField(_("høringsstart"))
+    ends_on = models.DateField(_("høringsfrist"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    case_number = models.CharField(
+        _("arkivsaksnummer"), max_length=20, blank=True, validators=[validate_case_number]
+    )
+    announcement = models.TextField(_("kunngjøring"), blank=True)
+
+    class Meta:
+        verbose_name = _("høring")
+        verbose_name_plural = _("høringer")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="hearing_deadline_after_start",
+                violation_error_message=_("Høringsfristen må være etter høringsstart."),
+            ),
+            models.CheckConstraint(
+                condition=case_number_is_valid_or_blank("case_number"),
+                name="hearing_case_number_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValidationError({"ends_on": _("Høringsfristen må være etter høringsstart.")})
+
+
+class HearingDocument(models.Model):
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("tittel"), max_length=300)
+    file = models.FileField(_("fil"), upload_to="hearings/")
+
+    class Meta:
+        verbose_name = _("høringsdokument")
+        verbose_name_plural = _("høringsdokumenter")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConsulteeCategory(models.TextChoices):
+    PUBLIC_BODY = "public_body", _("Offentlig etat")
+    PRIVATE = "private", _("Privat aktør")
+    NON_PROFIT = "non_profit", _("Ideell organisasjon")
+    INTEREST = "interest", _("Interesseorganisasjon")
+    USER_ORG = "user_org", _("Brukerorganisasjon")
+    COUNCIL = "council", _("Lovpålagt råd")
+    COMMITTEE = "committee", _("Politisk utvalg")
+    INTERNAL = "internal", _("Intern virksomhet")
+    PERSON = "person", _("Privatperson")
+
+
+class Consultee(models.Model):
+    """A høringsinstans in the register reused across hearings."""
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    category = models.CharField(_("kategori"), max_length=20, choices=ConsulteeCategory.choices)
+    email = models.EmailField(_("e-post"), blank=True)
+    contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("høringsinstans")
+        verbose_name_plural = _("høringsinstanser")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Feilet")
+        ANSWERED = "answered", _("Svart")
+        REMINDED = "reminded", _("Purret")
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="invitations")
+    consultee = models.ForeignKey(
+        Consultee, on_delete=models.PROTECT, related_name="invitations"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    error = models.TextField(_("feilmelding"), blank=True)
+
+    class Meta:
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hearing", "consultee"], name="invitation_once_per_hearing"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultee} – {self.hearing}"
+
+
+class HearingResponse(models.Model):
+    """A høringsinnspill, from the web form or registered by staff."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Nettskjema")
+        EMAIL = "email", _("E-post")
+        LETTER = "letter", _("Brev")
+        MEETING = "meeting", _("Møtevedtak")
+
+    class Publication(models.TextChoices):
+        PENDING = "pending", _("Ikke vurdert")
+        PUBLISHED = "published", _("Publisert")
+        ANONYMISED = "anonymised", _("Publisert uten navn")
+        WITHHELD = "withheld", _("Ikke publisert")
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="responses")
+    channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
+    received_on = models.DateField(_("mottatt"))
+    sender_name = models.CharField(_("avsender"), max_length=200)
+    organisation = models.CharField(_("organisasjon"), max_length=200, blank=True)
+    sender_category = models.CharField(
+        _("avsenderkategori"), max_length=20, choices=ConsulteeCategory.choices
+    )
+    consultee = models.ForeignKey(
+        Consultee,
+        verbose_name=_("høringsinstans"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responses",
+    )
+    email = models.EmailField(_("e-post"), blank=True)
+    is_late = models.BooleanField(_("kom etter fristen"), default=False)
+    archive_reference = models.CharField(_("arkivreferanse"), max_length=50, blank=True)
+    text = models.TextField(_("innspill"))
+    consent_to_publish_name = models.BooleanField(_("samtykker til publisering av navn"), default=False)
+    publication = models.CharField(
+        _("publisering"), max_length=12, choices=Publication.choices, default=Publication.PENDING
+    )
+    publication_reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("høringsinnspill")
+        verbose_name_plural = _("høringsinnspill")
+        ordering = ["hearing", "received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation or self.sender_name} ({self.received_on:%d.%m.%Y})"
+
+
+class ResponseAttachment(models.Model):
+    response = models.ForeignKey(
+        HearingResponse, on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("tittel"), max_length=300)
+    file = models.FileField(_("fil"), upload_to="hearing_responses/")
+
+    class Meta:
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+
+
+class ResponsePoint(models.Model):
+    """One numbered point of a response, with the administration's comment and outcome."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Ikke behandlet")
+        ACCEPTED = "accepted", _("Tatt til følge")
+        PARTLY = "partly", _("Delvis tatt til følge")
+        REJECTED = "rejected", _("Ikke tatt til følge")
+        NOTED = "noted", _("Tatt til orientering")
+
+    response = models.ForeignKey(HearingResponse, on_delete=models.CASCADE, related_name="points")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    text = models.TextField(_("innspill"))
+    administration_comment = models.TextField(_("administrasjonens kommentar"), blank=True)
+    outcome = models.CharField(
+        _("utfall"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    measures_added = models.ManyToManyField(
+        Measure, verbose_name=_("nye tiltak"), blank=True, related_name="hearing_points_added"
+    )
+    measures_changed = models.ManyToManyField(
+        Measure, verbose_name=_("endrede tiltak"), blank=True, related_name="hearing_points_changed"
+    )
+    measures_rejected = models.ManyToManyField(
+        Measure,
+        verbose_name=_("avviste endringer i tiltak"),
+        blank=True,
+        related_name="hearing_points_rejected",
+    )
+
+    class Meta:
+        verbose_name = _("innspillspunkt")
+        verbose_name_plural = _("innspillspunkter")
+        ordering = ["response", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "number"], name="response_point_unique")
+        ]
+
+
+class EngagementMeeting(models.Model):
+    """A brukerperspektivmøte or a meeting with a council or committee during the plan work."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="engagement_meetings")
+    held_on = models.DateField(_("dato"))
+    title = models.CharField(_("tittel"), max_length=300)
+    participants = models.CharField(_("deltakere"), max_length=300)
+    summary = models.TextField(_("oppsummering"), blank=True)
+    is_illustrative = models.BooleanField(_("illustrativt eksempel"), default=False)
+
+    class Meta:
+        verbose_name = _("brukerperspektivmøte")
+        verbose_name_plural = _("brukerperspektivmøter")
+        ordering = ["plan", "held_on"]
+
+    def __str__(self) -> str:
+        return self.title
