@@ -117,7 +117,9 @@ class IndicatorValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.year}: {self.value if self.value is not None else self.symbol}"
+        return (
+            f"{self.indicator} {self.year}: {self.value if self.value is not None else self.symbol}"
+        )
 
 
 class IndicatorTarget(models.Model):

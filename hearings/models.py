@@ -108,9 +108,7 @@ class Invitation(models.Model):
         REMINDED = "reminded", _("Purret")
 
     hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="invitations")
-    consultee = models.ForeignKey(
-        Consultee, on_delete=models.PROTECT, related_name="invitations"
-    )
+    consultee = models.ForeignKey(Consultee, on_delete=models.PROTECT, related_name="invitations")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -165,7 +163,9 @@ class HearingResponse(models.Model):
     is_late = models.BooleanField(_("kom etter fristen"), default=False)
     archive_reference = models.CharField(_("arkivreferanse"), max_length=50, blank=True)
     text = models.TextField(_("innspill"))
-    consent_to_publish_name = models.BooleanField(_("samtykker til publisering av navn"), default=False)
+    consent_to_publish_name = models.BooleanField(
+        _("samtykker til publisering av navn"), default=False
+    )
     publication = models.CharField(
         _("publisering"), max_length=12, choices=Publication.choices, default=Publication.PENDING
     )
@@ -199,6 +199,9 @@ class ResponseAttachment(models.Model):
     class Meta:
         verbose_name = _("vedlegg")
         verbose_name_plural = _("vedlegg")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ResponsePoint(models.Model):
@@ -238,6 +241,9 @@ class ResponsePoint(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "number"], name="response_point_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.response} – {self.number}"
 
 
 class EngagementMeeting(models.Model):

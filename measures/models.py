@@ -173,6 +173,9 @@ class WorkPlanItem(models.Model):
             models.UniqueConstraint(fields=["work_plan", "measure"], name="work_plan_item_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.work_plan}: {self.measure}"
+
 
 class ImplementationPlan(models.Model):
     """A gjennomføringsplan ordered by the coordinator and written by the measure's owner."""
@@ -318,6 +321,9 @@ class ImplementationPlanVersion(models.Model):
                 fields=["implementation_plan", "number"], name="implplan_version_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.implementation_plan} v{self.number}"
 
 
 class FundingRequest(models.Model):
@@ -496,13 +502,14 @@ class Comment(models.Model):
         verbose_name_plural = _("kommentarer")
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
 
 class FollowUpSettings(models.Model):
     """The coordinator's reminder settings (one row)."""
 
-    due_soon_days = models.PositiveSmallIntegerField(
-        _("varsle antall dager før frist"), default=7
-    )
+    due_soon_days = models.PositiveSmallIntegerField(_("varsle antall dager før frist"), default=7)
     overdue_repeat_days = models.PositiveSmallIntegerField(
         _("purre på nytt hver n-te dag"), default=7
     )
@@ -528,6 +535,9 @@ class FollowUpSettings(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return str(_("Innstillinger for oppfølging"))
+
     @classmethod
     def load(cls) -> "FollowUpSettings":
         obj, _created = cls.objects.get_or_create(pk=1)
@@ -541,6 +551,9 @@ class NotificationPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
     digest_opt_out = models.BooleanField(_("ikke send ukesammendrag"), default=False)
+
+    def __str__(self) -> str:
+        return f"{self.user}"
 
 
 class Notification(models.Model):

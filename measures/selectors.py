@@ -58,9 +58,7 @@ def plan_tree(plan: Plan) -> list[Goal]:
         Prefetch("measures", queryset=measures)
     ).order_by("number")
     goals = list(
-        plan.goals.prefetch_related(Prefetch("strategies", queryset=strategies)).order_by(
-            "number"
-        )
+        plan.goals.prefetch_related(Prefetch("strategies", queryset=strategies)).order_by("number")
     )
     for goal in goals:
         goal_measures = []

@@ -15,8 +15,20 @@ class MeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measure
         fields = [
-            "id", "plan", "code", "title", "description", "strategy", "strategy_code",
-            "responsible_department", "responsible_department_name",
-            "responsible_person", "responsible_person_name",
-            "status", "progress", "planned_start", "planned_end", "cost_estimate",
+            "id",
+            "plan",
+            "code",
+            "title",
+            "description",
+            "strategy",
+            "strategy_code",
+            "responsible_department",
+            "responsible_department_name",
+            "responsible_person",
+            "responsible_person_name",
+            "status",
+            "progress",
+            "planned_start",
+            "planned_end",
+            "cost_estimate",
         ]

@@ -7,6 +7,15 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = [
-            "id", "slug", "title", "municipality", "period_start", "period_end",
-            "status", "adopted_on", "adopted_by", "case_number", "predecessor",
+            "id",
+            "slug",
+            "title",
+            "municipality",
+            "period_start",
+            "period_end",
+            "status",
+            "adopted_on",
+            "adopted_by",
+            "case_number",
+            "predecessor",
         ]
