@@ -1,0 +1,94 @@
+# Bodø bolig: the few commands a developer needs.
+#
+#   make run     install what is missing, migrate, load the demo data, serve on :8000
+#   make test    install what is missing, run the whole test suite
+#                (extra pytest arguments: make test PYTEST_ARGS="-k hearing -x")
+#   make setup   install only (Python packages into .venv, npm packages)
+#   make lint    ruff check + ruff format --check
+#   make check   Django system checks + "no missing migrations"
+#   make bench   run every benchmarks/*.py
+#   make vendor  refresh static/vendor/designsystemet/ from node_modules
+#
+# Installing is idempotent and quick when nothing changed: a stamp file in
+# .venv (and one in node_modules) is newer than the lock file it installed.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PY_STAMP := $(VENV)/.installed-requirements
+NPM_STAMP := node_modules/.installed-package-lock
+PYTEST_ARGS ?=
+RUNSERVER_ADDR ?= 127.0.0.1:8000
+
+.PHONY: help run test setup lint check bench vendor npm-deps clean-stamps
+
+help:
+	@sed -n '/^$$/q; s/^# \{0,1\}//p' Makefile
+
+# --- install ----------------------------------------------------------------
+
+$(PY):
+	@if [[ -z "$(PYTHON)" ]]; then echo "make: python3.11 not found; install Python 3.11 first." >&2; exit 1; fi
+	@version=$$("$(PYTHON)" -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	if [[ "$$version" != "3.11" ]]; then \
+		echo "make: $(PYTHON) is Python $$version; Bodø bolig needs 3.11 (set PYTHON=/path/to/python3.11)." >&2; exit 1; \
+	fi
+	"$(PYTHON)" -m venv $(VENV)
+
+$(PY_STAMP): requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+# npm is optional for running the app (the Designsystemet CSS is committed in
+# static/vendor/), but the browser tests need node_modules/axe-core.
+npm-deps:
+	@if [[ -f $(NPM_STAMP) && $(NPM_STAMP) -nt package-lock.json ]]; then \
+		exit 0; \
+	elif command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(NPM_STAMP); \
+	else \
+		echo "make: npm not found; skipping npm packages. The app works (its CSS is vendored)," \
+		     "but browser tests need node_modules/axe-core and will skip (fail under CI=true)."; \
+	fi
+
+setup: $(PY_STAMP) npm-deps
+
+clean-stamps:
+	rm -f $(PY_STAMP) $(NPM_STAMP)
+
+# --- run --------------------------------------------------------------------
+
+run: setup
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(RUNSERVER_ADDR)
+
+# --- quality ----------------------------------------------------------------
+
+test: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(PY_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(PY_STAMP)
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: setup
+	@shopt -s nullglob; scripts=(benchmarks/*.py); \
+	if (( $${#scripts[@]} == 0 )); then echo "make bench: no benchmarks/*.py yet."; exit 0; fi; \
+	for script in "$${scripts[@]}"; do \
+		echo "=== $$script"; $(PY) "$$script"; \
+	done
+
+# --- front-end assets -------------------------------------------------------
+
+vendor: npm-deps
+	bash scripts/vendor_static.sh
