@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from bodobolig import permissions
-from measures.models import Measure, MeasureStatus
+from measures.models import CouncilReport, Measure, MeasureStatus
 from plans.models import Goal, Plan, Strategy
 from plans.selectors import plans_visible_to
 
@@ -87,3 +87,16 @@ def measure_for_page(user, pk: int) -> Measure:
         "carried_over_from__plan",
     ).prefetch_related("legal_bases", "challenges", "contributing_departments")
     return permissions.get_object_for_user(queryset, user, pk=pk)
+
+
+def council_reports_visible_to(user) -> QuerySet[CouncilReport]:
+    """The reports the user may read (the same rule as `permissions.can_view_report`):
+    staff see every report, politicians the published ones, the public the published
+    reports of adopted or completed plans. Carries the plan for the list's columns."""
+    reports = CouncilReport.objects.select_related("plan")
+    if permissions.is_staff_member(user):
+        return reports
+    reports = reports.filter(published_at__isnull=False)
+    if permissions.is_politician(user):
+        return reports
+    return reports.filter(plan__status__in=[Plan.Status.ADOPTED, Plan.Status.COMPLETED])

@@ -1,0 +1,26 @@
+"""Celery tasks of the measures app: thin, take ids, call services, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from measures import services
+
+# Backoff for transient render errors: 30 s, 60 s, 120 s.
+RENDER_MAX_RETRIES = 3
+
+
+@shared_task(bind=True, max_retries=RENDER_MAX_RETRIES, acks_late=True)
+def render_council_report(self, report_id: int) -> str:
+    """Render the council report `report_id` from its snapshot.
+
+    The service claims the row (queued → rendering) so a duplicate delivery does nothing.
+    Transient errors are retried with backoff; when retries run out, or the error is not
+    transient, the report is marked failed with the reason.
+    """
+    final_attempt = self.request.retries >= self.max_retries
+    try:
+        report = services.council_report_render(report_id=report_id, final_attempt=final_attempt)
+    except services.TransientRenderError as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+    return report.status if report else "skipped"
