@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from bodobolig.permissions import GROUP_NAMES, Role
 from measures.models import (
+    CouncilReport,
     ImplementationPlan,
     Measure,
     ReportingRound,
@@ -23,8 +24,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="nb_NO")
-    last_name = factory.Faker("last_name", locale="nb_NO")
+    first_name = factory.Faker("first_name", locale="no_NO")
+    last_name = factory.Faker("last_name", locale="no_NO")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.no")
     password = factory.django.Password("passord")
 
@@ -130,3 +131,15 @@ class StatusUpdateFactory(factory.django.DjangoModelFactory):
     progress = 50
     text = "Arbeidet går etter planen."
     submitted_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
+
+
+class CouncilReportFactory(factory.django.DjangoModelFactory):
+    """A report row; `status`/`published_at` as given. No file unless a test renders one."""
+
+    class Meta:
+        model = CouncilReport
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"Statusrapport {n}")
+    as_of = factory.LazyFunction(dt.date.today)
+    snapshot = factory.LazyFunction(dict)
