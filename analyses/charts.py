@@ -10,6 +10,7 @@ beside a data table built from the same spec (`chart_table`).
 from __future__ import annotations
 
 import itertools
+import re
 
 import pygal
 from django.utils.html import escape
@@ -32,6 +33,7 @@ _STYLE = Style(
     title_font_size=16,
 )
 _ids = itertools.count(1)
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
 
 def format_number(value) -> str:
@@ -167,6 +169,8 @@ def chart_svg(spec: dict, *, width: int = 720, height: int = 340) -> str:
     number = next(_ids)
     # pygal reuses element ids in every chart; several charts share one page or PDF.
     svg = chart.render(is_unicode=True).replace("activate-serie-", f"c{number}-activate-serie-")
+    # pygal writes an inline config <script> even with js=[]; the charts are static.
+    svg = _SCRIPT.sub("", svg)
     title_id, desc_id = f"chart-title-{number}", f"chart-desc-{number}"
     head, rest = svg.split(">", 1)
     return (
