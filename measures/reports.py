@@ -49,7 +49,7 @@ from plans.models import Plan, Strategy
 SNAPSHOT_VERSION = 1
 TEMPLATE = "measures/pdf/council_report.html"
 # Latest-update text in the goal tables; the full text is in the appendix.
-SHORT_TEXT_CHARS = 240
+SHORT_TEXT_CHARS = 120
 
 
 # --- Gathering -------------------------------------------------------------------------------
