@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from analyses import views as analysis_views
 from measures import views as measure_views
 from plans import views as plan_views
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("planer/", plan_views.plan_list, name="plan_list"),
     path("planer/<slug:slug>/", measure_views.plan_detail, name="plan_detail"),
+    path("planer/<slug:slug>/nokkeltall/", analysis_views.key_figures, name="key_figures"),
     path("tiltak/", include("measures.urls")),
     path("api/", include("bodobolig.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -132,7 +132,14 @@ def council_report_detail(request, pk):
     return render(
         request,
         "measures/council_report_detail.html",
-        {**_report_actions(request, report), "charts": chart_list},
+        {
+            **_report_actions(request, report),
+            "charts": chart_list,
+            "status_counts": [
+                (label, report.snapshot["summary"]["counts"].get(value, 0))
+                for value, label in report.snapshot.get("statuses", [])
+            ],
+        },
     )
 
 

@@ -315,3 +315,23 @@ def test_report_page_shows_the_key_figure_chart_with_a_data_table(client):
     assert "Planlagte boliger per år (plantall)" in page
     assert "Vis tallene som tabell" in page
     assert "<td>160</td>" in page
+
+
+def test_key_figures_page_shows_the_same_chart_live(client):
+    from bodobolig import demo
+
+    demo.load_demo()
+    plan = Plan.objects.get(slug=demo.HISTORIC_SLUG)
+
+    page = client.get(reverse("key_figures", args=[plan.slug])).content.decode()
+
+    assert 'role="img"' in page
+    assert "Planlagte boliger per år (plantall) og Fullførte boliger per år" in page
+    assert "<td>350</td>" in page
+
+
+@pytest.mark.parametrize(("role", "expected"), [(Role.PUBLIC, 404), (Role.COORDINATOR, 200)])
+def test_key_figures_of_a_draft_plan_are_for_staff_only(client, role, expected):
+    plan = PlanFactory(status=Plan.Status.DRAFT)
+    response = _client_for(client, role).get(reverse("key_figures", args=[plan.slug]))
+    assert response.status_code == expected

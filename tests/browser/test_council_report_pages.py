@@ -1,0 +1,70 @@
+"""The council report pages in Chromium: request, watch the state change, publish; axe on each."""
+
+import pytest
+from django.utils import timezone
+
+from bodobolig.permissions import Role
+from measures import services
+from measures.models import CouncilReport
+from tests.browser.conftest import check_axe, login
+from tests.factories import MeasureFactory, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_requests_a_report_and_publishes_it(page, live_server):
+    coordinator = make_user(Role.COORDINATOR, username="kari")
+    plan = MeasureFactory().plan
+    login(page, live_server, coordinator.username, "passord")
+
+    page.goto(live_server.url + "/tiltak/rapporter/")
+    check_axe(page)
+    page.get_by_role("link", name="Bestill rapport for").click()
+    check_axe(page)
+    page.get_by_label("Arkivsaksnummer").fill("feil")
+    page.get_by_role("button", name="Bestill rapport").click()
+    assert page.get_by_text("Saksnummer skrives som år/løpenummer").first.is_visible()
+    check_axe(page)
+    page.get_by_label("Arkivsaksnummer").fill("2024/77")
+    page.get_by_role("button", name="Bestill rapport").click()
+
+    # Tasks run eagerly here: the report is ready when the page opens.
+    page.wait_for_url("**/tiltak/rapporter/*/")
+    assert page.get_by_role("status").filter(has_text="Rapporten er klar").is_visible()
+    check_axe(page)
+    page.get_by_role("button", name="Publiser for folkevalgte").click()
+    assert page.get_by_text("Rapporten er publisert").is_visible()
+    report = CouncilReport.objects.get(plan=plan)
+    assert report.is_published
+
+
+def test_detail_page_updates_itself_when_the_report_is_ready(page, live_server):
+    coordinator = make_user(Role.COORDINATOR, username="kari")
+    plan = MeasureFactory().plan
+    report = services.council_report_request(
+        plan=plan, user=coordinator, as_of=timezone.localdate(), queue_render=False
+    )
+    login(page, live_server, coordinator.username, "passord")
+
+    page.goto(live_server.url + report.get_absolute_url())
+    status = page.get_by_role("status").filter(has_text="Rapporten")
+    assert "står i kø" in status.inner_text()
+    check_axe(page)
+
+    services.council_report_render(report_id=report.pk)
+
+    page.get_by_role("link", name="Last ned PDF").wait_for(timeout=20_000)
+    assert "Rapporten er klar" in status.inner_text()
+    check_axe(page)
+
+
+def test_key_figures_page_with_charts_passes_axe(page, live_server):
+    from bodobolig import demo
+
+    demo.load_demo()
+    page.goto(live_server.url + f"/planer/{demo.HISTORIC_SLUG}/nokkeltall/")
+    chart = page.get_by_role("img", name="Planlagte boliger per år (plantall) og Fullførte boliger")
+    assert chart.is_visible()
+    page.get_by_text("Vis tallene som tabell").first.click()
+    assert page.get_by_role("cell", name="350").first.is_visible()
+    check_axe(page)
