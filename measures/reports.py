@@ -49,7 +49,7 @@ from plans.models import Plan, Strategy
 SNAPSHOT_VERSION = 1
 TEMPLATE = "measures/pdf/council_report.html"
 # Latest-update text in the goal tables; the full text is in the appendix.
-SHORT_TEXT_CHARS = 120
+SHORT_TEXT_CHARS = 100
 
 
 # --- Gathering -------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ def build_snapshot(
         )
         .order_by("strategy__goal__number", "strategy__number", "number", "code")
     )
-    updates = _latest_updates(measures, as_of, reporting_round)
+    updates = _latest_updates(plan, as_of, reporting_round)
     round_measure_ids = (
         set(reporting_round.measures.values_list("pk", flat=True)) if reporting_round else set()
     )
@@ -148,6 +148,7 @@ def build_snapshot(
         "goals": goals,
         "measures": rows,
         "attention": [r for r in rows if r["reasons"]],
+        "illustrative_measures": sum(1 for r in rows if r["is_illustrative"]),
         "implementation": _implementation_coverage(rows),
         "funding": _funding(plan),
         "indicators": (indicators := indicators_for_plan(plan)),
@@ -157,13 +158,13 @@ def build_snapshot(
 
 
 def _latest_updates(
-    measures: list[Measure], as_of: dt.date, reporting_round: ReportingRound | None
+    plan: Plan, as_of: dt.date, reporting_round: ReportingRound | None
 ) -> dict[int, StatusUpdate]:
     """Per measure: its update in the round if it has one, else its latest up to `as_of`."""
     cutoff = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
     latest: dict[int, StatusUpdate] = {}
     for update in (
-        StatusUpdate.objects.filter(measure__in=[m.pk for m in measures], submitted_at__lt=cutoff)
+        StatusUpdate.objects.filter(measure__plan=plan, submitted_at__lt=cutoff)
         .select_related("reporting_round")
         .order_by("measure_id", "-submitted_at")
     ):
@@ -195,8 +196,6 @@ def _measure_row(
         )
     if update and update.needs_help:
         reasons.append(_("Hovedansvarlig ber om hjelp fra koordinator."))
-    if update and update.risks.strip():
-        reasons.append(_("Risiko meldt i siste statusrapport."))
     if (
         implementation_plan
         and implementation_plan.is_open
@@ -225,6 +224,9 @@ def _measure_row(
             if reported
             else _("Aldri rapportert.")
         )
+    if update and update.risks.strip():
+        # Last: the report prints the owner's risk text right after it.
+        reasons.append(_("Risiko meldt:"))
     text = update.text.strip() if update else ""
     return {
         "id": measure.pk,
