@@ -379,3 +379,16 @@ def test_request_refuses_a_round_of_another_plan(coordinator):
             as_of=timezone.localdate(),
             reporting_round=ReportingRoundFactory(),
         )
+
+
+def test_a_report_stuck_in_rendering_is_claimed_again_after_the_timeout(coordinator):
+    report = _request(MeasureFactory().plan, coordinator)
+    CouncilReport.objects.filter(pk=report.pk).update(
+        status=CouncilReport.Status.RENDERING, rendered_at=timezone.now()
+    )
+    assert services.council_report_render(report_id=report.pk) is None  # a live render
+
+    CouncilReport.objects.filter(pk=report.pk).update(
+        rendered_at=timezone.now() - services.RENDER_CLAIM_TIMEOUT - dt.timedelta(minutes=1)
+    )
+    assert services.council_report_render(report_id=report.pk).status == "ready"
