@@ -255,10 +255,14 @@ def notification_deliver(*, notification_id: int) -> bool:
         raise
     # From here on the e-mail is out: if marking it fails (crash, lost
     # database), the row stays `sending` and is never sent again automatically.
+    _mark_sent(notification_id)
+    return True
+
+
+def _mark_sent(notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, state=State.SENDING).update(
         state=State.SENT, sent_at=timezone.now(), error=""
     )
-    return True
 
 
 def _mark_failed(notification_id: int, reason: str) -> None:
