@@ -76,7 +76,9 @@ def notification_preferences(request):
     """The user's own choice: the weekly digest on or off."""
     preference = NotificationPreference.objects.filter(user=request.user).first()
     initial = {"digest_opt_out": preference.digest_opt_out if preference else False}
-    form = NotificationPreferenceForm(request.POST or None, initial=initial)
+    form = NotificationPreferenceForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         services.notification_preference_update(
             user=request.user, digest_opt_out=form.cleaned_data["digest_opt_out"]
@@ -101,7 +103,7 @@ def follow_up_settings(request):
             "digest_weekday",
         )
     }
-    form = FollowUpSettingsForm(request.POST or None, initial=initial)
+    form = FollowUpSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.follow_up_settings_update(**form.cleaned_data)

@@ -154,5 +154,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     subject = "Påminnelse"
     items = factory.LazyFunction(
-        lambda: [{"type": "measure", "id": 1, "code": "1.1.1", "title": "Tiltak", "url": "http://x/"}]
+        lambda: [
+            {"type": "measure", "id": 1, "code": "1.1.1", "title": "Tiltak", "url": "http://x/"}
+        ]
     )

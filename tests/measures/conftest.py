@@ -82,9 +82,11 @@ def broker_down():
 
 
 def _reset_connections(app) -> None:
-    """Drop pooled connections so the next publish uses the broker URL now configured."""
+    """Drop pooled connections and the result backend so the URLs now configured apply."""
     from kombu import pools
 
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
     app._pool = None
     app.amqp._producer_pool = None
     pools.reset()

@@ -134,9 +134,7 @@ def test_status_update_reminder_stops_when_answered_or_round_closed(follow_up, s
     delegate = make_user(Role.LEAD)
     delegated.reporting_delegate = delegate
     delegated.save()
-    round_ = ReportingRoundFactory(
-        plan=answered.plan, due_date=TUESDAY + dt.timedelta(days=7)
-    )
+    round_ = ReportingRoundFactory(plan=answered.plan, due_date=TUESDAY + dt.timedelta(days=7))
     round_.measures.add(answered, unanswered, delegated)
     closed = ReportingRoundFactory(
         plan=answered.plan, due_date=TUESDAY + dt.timedelta(days=7), status="closed"
@@ -256,7 +254,9 @@ def test_sweep_query_count_does_not_grow_with_the_number_of_measures(
             owner = owners[i % len(owners)]
             owed_plan(owner, due=MONDAY - dt.timedelta(days=1))
             measure = MeasureFactory(responsible_person=owner)
-            round_ = ReportingRoundFactory(plan=measure.plan, due_date=MONDAY - dt.timedelta(days=1))
+            round_ = ReportingRoundFactory(
+                plan=measure.plan, due_date=MONDAY - dt.timedelta(days=1)
+            )
             round_.measures.add(measure)
             ImplementationActivityFactory(
                 implementation_plan__measure__responsible_person=owner,
