@@ -25,6 +25,20 @@ class HearingAdmin(admin.ModelAdmin):
     inlines = [DocumentInline]
 
 
+@admin.register(HearingDocument)
+class HearingDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "hearing"]
+    list_filter = ["hearing"]
+    search_fields = ["title"]
+
+
+@admin.register(ResponseAttachment)
+class ResponseAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "response"]
+    search_fields = ["title", "response__sender_name"]
+    raw_id_fields = ["response"]
+
+
 @admin.register(Consultee)
 class ConsulteeAdmin(admin.ModelAdmin):
     list_display = ["name", "category", "email", "is_active"]
