@@ -115,6 +115,8 @@ def translate(
             entry.msgstr = value
         if entry.fuzzy:
             entry.flags.remove("fuzzy")
+            # "#| msgid ..." records msgmerge's guess; it goes with the flag.
+            entry.comments = [c for c in entry.comments if not c.startswith("#|")]
             changed = True
         filled += changed
     for entry in entries:

@@ -109,6 +109,7 @@ def test_plan_page_is_norwegian_by_default_and_english_after_switching(client):
 
     html = client.get(plan.get_absolute_url()).content.decode()
     assert '<html lang="en"' in html
+    assert "<dt>Measures</dt>" in html  # the count, by msgctxt; the column says "Measure"
     for english in (
         "Skip to main content",
         "Housing policy action plan",
@@ -192,6 +193,7 @@ def test_translate_en_fills_from_the_glossary_and_reports_the_rest(tmp_path, cap
     assert entries["Tiltak"].msgstr == "Measure"
     assert entries["Hovedmål"].msgstr == "Main goal"
     assert not entries["Hovedmål"].fuzzy
+    assert "#| msgid" not in po.read_text(encoding="utf-8")
     assert entries["Målområde %(number)s – %(title)s"].msgstr == "Goal area %(number)s – %(title)s"
     plural = entries["%(counter)s tiltak, framdrift %(progress)s %%"]
     assert plural.msgstr_plural == {
