@@ -23,16 +23,18 @@ At most once per key, never lost silently:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
@@ -68,6 +70,17 @@ class Draft:
     recipient: object
     items: list[dict]
     measure_ids: list[int] = field(default_factory=list)
+
+
+def in_site_language(func: Callable) -> Callable:
+    """Record labels in the site's language (bokmål), not the language of the request."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 # --- recipients and items ---------------------------------------------------------
@@ -234,6 +247,7 @@ def notification_claim(*, notification_id: int) -> bool:
     )
 
 
+@in_site_language
 def notification_deliver(*, notification_id: int) -> bool:
     """Claim, send and mark one notice. Returns True when an e-mail went out now.
 
@@ -294,6 +308,7 @@ def stale_queued(*, now: dt.datetime, older_than: dt.timedelta) -> list[int]:
     )
 
 
+@in_site_language
 def fail_uncertain(*, now: dt.datetime, older_than: dt.timedelta) -> int:
     """Rows stuck in `sending`: the worker stopped mid-send. Marked failed, never resent."""
     return Notification.objects.filter(
@@ -312,6 +327,7 @@ def fail_uncertain(*, now: dt.datetime, older_than: dt.timedelta) -> int:
 # --- the hooks ------------------------------------------------------------------------
 
 
+@in_site_language
 def implementation_plan_ordered(*, implementation_plan_ids: list[int]) -> None:
     """Tell each owner that the coordinator has ordered implementation plans: one e-mail each."""
     plans = ImplementationPlan.objects.filter(pk__in=implementation_plan_ids).select_related(
@@ -345,6 +361,7 @@ def _one_plan(implementation_plan_id: int) -> ImplementationPlan | None:
     )
 
 
+@in_site_language
 def implementation_plan_submitted(*, implementation_plan_id: int) -> None:
     """Tell the coordinator(s) that an owner has submitted an implementation plan."""
     plan = _one_plan(implementation_plan_id)
@@ -367,6 +384,7 @@ def _latest_version_number(plan: ImplementationPlan) -> int:
     return plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
 
 
+@in_site_language
 def implementation_plan_returned(*, implementation_plan_id: int) -> None:
     """Tell the owner that the plan came back with feedback."""
     plan = _one_plan(implementation_plan_id)
@@ -386,6 +404,7 @@ def implementation_plan_returned(*, implementation_plan_id: int) -> None:
     )
 
 
+@in_site_language
 def implementation_plan_approved(*, implementation_plan_id: int) -> None:
     """Tell the owner that the plan was approved."""
     plan = _one_plan(implementation_plan_id)
@@ -405,6 +424,7 @@ def implementation_plan_approved(*, implementation_plan_id: int) -> None:
     )
 
 
+@in_site_language
 def measure_reassigned(*, measure_id: int, old_owner_id: int, new_owner_id: int) -> None:
     """Tell the old and the new owner that the measure changed hands."""
     measure = Measure.objects.filter(pk=measure_id).select_related("responsible_person").first()
@@ -429,6 +449,7 @@ def measure_reassigned(*, measure_id: int, old_owner_id: int, new_owner_id: int)
     record_and_queue(drafts)
 
 
+@in_site_language
 def status_update_submitted(*, status_update_id: int) -> None:
     """Tell the coordinator(s) that an owner has reported on a measure."""
     update = (
@@ -458,6 +479,7 @@ def status_update_submitted(*, status_update_id: int) -> None:
     )
 
 
+@in_site_language
 def reporting_round_opened(*, reporting_round_id: int) -> None:
     """Tell every owner in the round what they owe and by when: one e-mail per owner."""
     round_ = ReportingRound.objects.filter(pk=reporting_round_id).first()
@@ -495,6 +517,7 @@ def reporting_round_opened(*, reporting_round_id: int) -> None:
     record_and_queue(drafts)
 
 
+@in_site_language
 def council_report_published(*, council_report_id: int) -> None:
     """Tell the politicians that a status report is published."""
     report = CouncilReport.objects.filter(pk=council_report_id).first()

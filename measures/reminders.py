@@ -113,6 +113,7 @@ class Rules:
         return days >= k and (days - k) % self.repeat_days == 0
 
 
+@notices.in_site_language
 def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = None) -> SweepResult:
     """Record this sweep's reminders, escalations and digests; return the rows to send.
 

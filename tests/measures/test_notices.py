@@ -156,3 +156,15 @@ def test_a_user_without_email_is_logged_as_failed_not_retried(on_commit):
     assert notification.state == Notification.State.FAILED
     assert notification.attempts == 1
     assert "e-postadresse" in notification.error
+
+
+def test_notices_are_norwegian_even_when_the_user_browses_in_english(on_commit):
+    from django.utils import translation
+
+    plan = ImplementationPlanFactory()
+    with translation.override("en"):
+        on_commit(notices.implementation_plan_ordered, implementation_plan_ids=[plan.pk])
+
+    [message] = mail.outbox
+    assert "Gjennomføringsplan bestilt" in message.subject
+    assert Notification.objects.get().items[0]["label"] == "Gjennomføringsplan"
