@@ -293,3 +293,30 @@ def test_send_reminders_command_does_the_sweep_synchronously(follow_up, coordina
 def test_send_reminders_command_refuses_a_date_that_is_not_a_date(db):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_reminders", "--date", "2026-02-30")
+
+
+def test_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(
+    follow_up, sweep, monkeypatch
+):
+    from measures import notices
+
+    owners = [make_user(Role.LEAD) for _ in range(3)]
+    for owner in owners:
+        owed_plan(owner, due=TUESDAY - dt.timedelta(days=1))
+    real_queue = notices.queue
+
+    def killed_after_first(ids):
+        real_queue(list(ids)[:1])
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(notices, "queue", killed_after_first)
+    with pytest.raises(SystemExit):
+        sweep(TUESDAY)
+    monkeypatch.setattr(notices, "queue", real_queue)
+    assert len(mail.outbox) == 1
+
+    # acks_late: the broker hands the sweep to the restarted worker.
+    sweep(TUESDAY)
+
+    assert recipients_of(mail.outbox) == sorted(o.email for o in owners)
+    assert set(Notification.objects.values_list("state", flat=True)) == {"sent"}
