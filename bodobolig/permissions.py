@@ -181,9 +181,7 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
     if action is Action.VIEW:
         return plan is None or can_view_plan(user, plan)
     if action is Action.VIEW_NOTIFICATION_LOG:
-        return role_of(user) is not Role.PUBLIC or bool(
-            user is not None and user.is_authenticated and user.is_active
-        )
+        return bool(user is not None and user.is_authenticated and user.is_active)
     if action in _COORDINATOR_ONLY:
         return is_coordinator(user)
     if action is Action.DELEGATE_REPORTING:
