@@ -89,7 +89,7 @@ def measure_for_page(user, pk: int) -> Measure:
     return permissions.get_object_for_user(queryset, user, pk=pk)
 
 
-def notifications_visible_to(user):
+def notifications_visible_to(user) -> QuerySet[Notification]:
     """The coordinator sees every notice; anyone else their own. With the recipient joined."""
     queryset = Notification.objects.select_related("recipient").order_by("-created_at", "-pk")
     if permissions.can(user, permissions.Action.VIEW_ALL_NOTIFICATIONS):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.db import OperationalError as DatabaseOperationalError
 from django.utils import timezone
 
 from measures import notices, reminders
@@ -33,11 +34,16 @@ def send_notification(self, notification_id: int) -> bool:
     return notices.notification_deliver(notification_id=notification_id)
 
 
-@shared_task
+@shared_task(
+    autoretry_for=(DatabaseOperationalError,),
+    retry_backoff=60,
+    max_retries=5,
+)
 def run_reminder_sweep(today: str | None = None) -> dict:
     """The daily sweep (beat): record reminders, then queue a send task per row.
 
     `today` (ISO date) is for tests and reruns; default is today in TIME_ZONE.
+    Safe to run twice (unique keys), so a lost database connection is retried.
     """
     import datetime as dt
 

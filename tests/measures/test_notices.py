@@ -168,3 +168,38 @@ def test_notices_are_norwegian_even_when_the_user_browses_in_english(on_commit):
     [message] = mail.outbox
     assert "Gjennomføringsplan bestilt" in message.subject
     assert Notification.objects.get().items[0]["label"] == "Gjennomføringsplan"
+
+
+def test_published_council_report_notifies_the_politicians(on_commit):
+    from measures.models import CouncilReport
+    from tests.factories import PlanFactory
+
+    politicians = [make_user(Role.POLITICIAN), make_user(Role.POLITICIAN)]
+    make_user(Role.LEAD)
+    report = CouncilReport.objects.create(
+        plan=PlanFactory(),
+        title="Statusrapport 2026",
+        as_of=dt.date(2026, 3, 1),
+        status=CouncilReport.Status.READY,
+        published_at=timezone.now(),
+    )
+
+    on_commit(notices.council_report_published, council_report_id=report.pk)
+
+    assert recipients_of(mail.outbox) == sorted(p.email for p in politicians)
+    assert "Statusrapport publisert: Statusrapport 2026" in mail.outbox[0].subject
+
+
+def test_an_unpublished_report_notifies_nobody(on_commit):
+    from measures.models import CouncilReport
+    from tests.factories import PlanFactory
+
+    make_user(Role.POLITICIAN)
+    report = CouncilReport.objects.create(
+        plan=PlanFactory(), title="Utkast", as_of=dt.date(2026, 3, 1)
+    )
+
+    on_commit(notices.council_report_published, council_report_id=report.pk)
+
+    assert mail.outbox == []
+    assert not Notification.objects.exists()
