@@ -32,6 +32,13 @@ def _beat_schedule() -> dict:
             "task": "measures.tasks.run_reminder_sweep",
             "schedule": crontab(hour=settings.REMINDER_SWEEP_HOUR, minute=0),
         },
+        # Every 10 minutes: queue notices left `queued` because the broker was down when
+        # they were made (one indexed query), so they go out soon after Redis is back
+        # rather than at the next morning's sweep.
+        "requeue-stale-notices": {
+            "task": "measures.tasks.requeue_stale_notifications",
+            "schedule": crontab(minute="*/10"),
+        },
     }
 
 

@@ -64,3 +64,12 @@ def run_reminder_sweep(today: str | None = None) -> dict:
         "requeued": result.requeued,
         "uncertain": result.uncertain,
     }
+
+
+@shared_task
+def requeue_stale_notifications() -> int:
+    """Queue every notice still `queued` after a few minutes (the broker was down when it was
+    made). Runs often from beat, so notices go out soon after the broker is back."""
+    ids = notices.stale_queued(now=timezone.now(), older_than=reminders.REQUEUE_AFTER)
+    notices.queue(ids)
+    return len(ids)

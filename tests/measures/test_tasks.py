@@ -149,3 +149,38 @@ def test_broker_down_coordinator_resend_is_saved_and_the_page_answers(
     notification.refresh_from_db()
     assert notification.state == Notification.State.SENT
     assert len(mail.outbox) == 1
+
+
+def test_notices_left_queued_by_a_down_broker_go_out_when_it_is_back(
+    broker_down, django_capture_on_commit_callbacks
+):
+    from measures.tasks import requeue_stale_notifications
+
+    plan = ImplementationPlanFactory()
+    with time_machine.travel(at_seven(MONDAY), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            notices.implementation_plan_ordered(implementation_plan_ids=[plan.pk])
+    assert Notification.objects.get().state == Notification.State.QUEUED
+
+    broker_down.conf.task_always_eager = True
+    with time_machine.travel(at_seven(MONDAY) + dt.timedelta(minutes=2), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert requeue_stale_notifications.delay().get() == 0  # too fresh: maybe in flight
+    with time_machine.travel(at_seven(MONDAY) + dt.timedelta(minutes=10), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert requeue_stale_notifications.delay().get() == 1
+
+    assert Notification.objects.get().state == Notification.State.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_beat_schedule_has_the_daily_sweep_and_the_requeue():
+    from celery.schedules import crontab
+
+    from bodobolig.celery import app
+
+    schedule = app.conf.beat_schedule
+    assert schedule["reminder-sweep-daily"]["task"] == "measures.tasks.run_reminder_sweep"
+    assert schedule["reminder-sweep-daily"]["schedule"] == crontab(hour=7, minute=0)
+    assert schedule["requeue-stale-notices"]["task"] in app.tasks
+    assert schedule["reminder-sweep-daily"]["task"] in app.tasks
