@@ -220,7 +220,8 @@ def queue(notification_ids: Iterable[int]) -> None:
                 return
             published.append(notification_id)
 
-    transaction.on_commit(publish)
+    # robust: whatever goes wrong in publishing, the committed user action still answers.
+    transaction.on_commit(publish, robust=True)
 
 
 def record_and_queue(drafts: Iterable[Draft], *, with_measures: bool = True) -> list[int]:
