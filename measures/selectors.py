@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from bodobolig import permissions
-from measures.models import CouncilReport, Measure, MeasureStatus
+from measures.models import CouncilReport, Measure, MeasureStatus, Notification
 from plans.models import Goal, Plan, Strategy
 from plans.selectors import plans_visible_to
 
@@ -100,3 +100,11 @@ def council_reports_visible_to(user) -> QuerySet[CouncilReport]:
     if permissions.is_politician(user):
         return reports
     return reports.filter(plan__status__in=[Plan.Status.ADOPTED, Plan.Status.COMPLETED])
+
+
+def notifications_visible_to(user) -> QuerySet[Notification]:
+    """The coordinator sees every notice; anyone else their own. With the recipient joined."""
+    queryset = Notification.objects.select_related("recipient").order_by("-created_at", "-pk")
+    if permissions.can(user, permissions.Action.VIEW_ALL_NOTIFICATIONS):
+        return queryset
+    return queryset.filter(recipient=user)

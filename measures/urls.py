@@ -1,6 +1,6 @@
 from django.urls import path
 
-from measures import views
+from measures import notification_views, views
 
 app_name = "measures"
 
@@ -16,5 +16,21 @@ urlpatterns = [
     ),
     path(
         "rapporter/<int:pk>/lag-pa-nytt/", views.council_report_retry, name="council_report_retry"
+    ),
+    path("varsler/", notification_views.notification_list, name="notification_list"),
+    path(
+        "varsler/<int:pk>/send-pa-nytt/",
+        notification_views.notification_resend,
+        name="notification_resend",
+    ),
+    path(
+        "varsler/mine-valg/",
+        notification_views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "oppfolging/innstillinger/",
+        notification_views.follow_up_settings,
+        name="follow_up_settings",
     ),
 ]

@@ -9,8 +9,10 @@ from django.contrib.auth.models import Group
 from bodobolig.permissions import GROUP_NAMES, Role
 from measures.models import (
     CouncilReport,
+    ImplementationActivity,
     ImplementationPlan,
     Measure,
+    Notification,
     ReportingRound,
     StatusUpdate,
 )
@@ -143,3 +145,29 @@ class CouncilReportFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Statusrapport {n}")
     as_of = factory.LazyFunction(dt.date.today)
     snapshot = factory.LazyFunction(dict)
+
+
+class ImplementationActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImplementationActivity
+
+    implementation_plan = factory.SubFactory(
+        ImplementationPlanFactory, status=ImplementationPlan.Status.APPROVED
+    )
+    title = factory.Sequence(lambda n: f"Aktivitet {n}")
+    due_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    key = factory.Sequence(lambda n: f"test:{n}")
+    kind = Notification.Kind.REMINDER
+    recipient = factory.SubFactory(UserFactory)
+    subject = "Påminnelse"
+    items = factory.LazyFunction(
+        lambda: [
+            {"type": "measure", "id": 1, "code": "1.1.1", "title": "Tiltak", "url": "http://x/"}
+        ]
+    )
