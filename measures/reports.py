@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -47,6 +47,9 @@ from measures.models import (
 from plans.models import Plan, Strategy
 
 SNAPSHOT_VERSION = 1
+# The report goes into a Norwegian saksframlegg: its text is bokmål whatever the language of
+# the request that asked for it (the template's <html lang> says the same).
+REPORT_LANGUAGE = "nb"
 TEMPLATE = "measures/pdf/council_report.html"
 # Latest-update text in the goal tables; the full text is in the appendix.
 SHORT_TEXT_CHARS = 100
@@ -63,7 +66,14 @@ def build_snapshot(
     parameters: dict | None = None,
 ) -> dict:
     """Every figure the report prints, as plain data (a fixed number of queries, 11–13,
-    whatever the plan's size)."""
+    whatever the plan's size). Labels and reasons are in bokmål."""
+    with translation.override(REPORT_LANGUAGE):
+        return _build_snapshot(
+            plan=plan, as_of=as_of, reporting_round=reporting_round, parameters=parameters
+        )
+
+
+def _build_snapshot(*, plan, as_of, reporting_round, parameters) -> dict:
     parameters = parameters or {}
     measures = list(
         Measure.objects.filter(plan=plan)
@@ -502,8 +512,9 @@ def _labelled_counts(counts: dict, statuses: list) -> list[dict]:
 
 
 def render_report(snapshot: dict) -> RenderedPdf:
-    """The PDF for a snapshot. Reads no rows: an old report renders unchanged."""
-    return render_pdf(TEMPLATE, render_context(snapshot))
+    """The PDF for a snapshot, in bokmål. Reads no rows: an old report renders unchanged."""
+    with translation.override(REPORT_LANGUAGE):
+        return render_pdf(TEMPLATE, render_context(snapshot))
 
 
 def report_file_name(report: CouncilReport) -> str:

@@ -8,7 +8,7 @@ import logging
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -123,12 +123,14 @@ def council_report_request(
             _("Møtedatoen kan ikke være før datoen rapporten viser status for."),
             field="meeting_date",
         )
-    title = title.strip() or _("Statusrapport %(plan)s %(start)s–%(end)s per %(date)s") % {
-        "plan": plan.title,
-        "start": plan.period_start,
-        "end": plan.period_end,
-        "date": f"{as_of:%d.%m.%Y}",
-    }
+    with translation.override(reports.REPORT_LANGUAGE):
+        default_title = _("Statusrapport %(plan)s %(start)s–%(end)s per %(date)s") % {
+            "plan": plan.title,
+            "start": plan.period_start,
+            "end": plan.period_end,
+            "date": f"{as_of:%d.%m.%Y}",
+        }
+    title = title.strip() or default_title
     report = CouncilReport(
         plan=plan,
         title=title,

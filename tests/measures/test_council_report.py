@@ -392,3 +392,17 @@ def test_a_report_stuck_in_rendering_is_claimed_again_after_the_timeout(coordina
         rendered_at=timezone.now() - services.RENDER_CLAIM_TIMEOUT - dt.timedelta(minutes=1)
     )
     assert services.council_report_render(report_id=report.pk).status == "ready"
+
+
+def test_report_is_in_bokmal_even_when_requested_in_english(coordinator, tmp_path):
+    from django.utils import translation
+
+    measure = MeasureFactory(status=Measure.Status.POSTPONED)
+    with translation.override("en"):
+        report = _request(measure.plan, coordinator)
+        report = services.council_report_render(report_id=report.pk)
+
+    assert report.title.startswith("Statusrapport ")
+    assert report.snapshot["measures"][0]["status_label"] == "Utsatt"
+    text = _text(report.file.read(), tmp_path)
+    assert "Sammendrag" in text and "Summary" not in text
