@@ -39,6 +39,13 @@ def _beat_schedule() -> dict:
             "task": "measures.tasks.requeue_stale_notifications",
             "schedule": crontab(minute="*/10"),
         },
+        # Every 10 minutes: re-queue council reports still queued (the broker was down when
+        # they were requested) or stuck rendering (a worker died); the render task claims
+        # its row, so a report already being rendered is not rendered twice.
+        "requeue-stuck-council-reports": {
+            "task": "measures.tasks.requeue_stuck_council_reports",
+            "schedule": crontab(minute="*/10"),
+        },
     }
 
 

@@ -8,6 +8,7 @@ import logging
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -235,11 +236,16 @@ def _mark_failed(report: CouncilReport, exc: Exception) -> CouncilReport:
     return report
 
 
-def council_report_fail(*, report_id: int, reason: str) -> None:
-    """Mark a report failed when the task gives up (retries exhausted)."""
-    CouncilReport.objects.filter(
-        pk=report_id, status__in=[CouncilReport.Status.QUEUED, CouncilReport.Status.RENDERING]
-    ).update(status=CouncilReport.Status.FAILED, error=reason[:2000], rendered_at=None)
+def council_reports_stuck(*, now) -> list[int]:
+    """Ids of reports queued or rendering for longer than RENDER_CLAIM_TIMEOUT: the broker
+    lost the task, or the worker died mid-render. Re-queuing them is safe (the claim)."""
+    limit = now - RENDER_CLAIM_TIMEOUT
+    return list(
+        CouncilReport.objects.filter(
+            Q(status=CouncilReport.Status.QUEUED, requested_at__lt=limit)
+            | Q(status=CouncilReport.Status.RENDERING, rendered_at__lt=limit)
+        ).values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic

@@ -93,3 +93,12 @@ def render_council_report(self, report_id: int) -> str:
     except services.TransientRenderError as exc:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
     return report.status if report else "skipped"
+
+
+@shared_task
+def requeue_stuck_council_reports() -> int:
+    """Queue a render task for every report stuck in the queue or mid-render (beat)."""
+    ids = services.council_reports_stuck(now=timezone.now())
+    for report_id in ids:
+        render_council_report.delay(report_id)
+    return len(ids)

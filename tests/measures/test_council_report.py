@@ -406,3 +406,26 @@ def test_report_is_in_bokmal_even_when_requested_in_english(coordinator, tmp_pat
     assert report.snapshot["measures"][0]["status_label"] == "Utsatt"
     text = _text(report.file.read(), tmp_path)
     assert "Sammendrag" in text and "Summary" not in text
+
+
+def test_beat_requeues_reports_the_broker_lost_and_leaves_fresh_ones(coordinator):
+    lost = _request(MeasureFactory().plan, coordinator)
+    fresh = _request(MeasureFactory().plan, coordinator)
+    CouncilReport.objects.filter(pk=lost.pk).update(
+        requested_at=timezone.now() - services.RENDER_CLAIM_TIMEOUT - dt.timedelta(minutes=1)
+    )
+
+    assert tasks.requeue_stuck_council_reports.delay().get() == 1
+
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == CouncilReport.Status.READY
+    assert fresh.status == CouncilReport.Status.QUEUED
+
+
+def test_beat_schedule_requeues_stuck_council_reports():
+    from bodobolig.celery import app
+
+    entry = app.conf.beat_schedule["requeue-stuck-council-reports"]
+    assert entry["task"] == "measures.tasks.requeue_stuck_council_reports"
+    assert entry["task"] in app.tasks
