@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 # A row left in "rendering" longer than this (a worker killed mid-render) may be claimed again.
 RENDER_CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+# The same report requested twice within this window (a double click) is created once.
+DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=1)
 
 
 class TransientRenderError(Exception):
@@ -108,7 +110,9 @@ def council_report_request(
     """Create a report row with its parameters and the frozen snapshot of its figures.
 
     Raises DomainError when the user may not request reports, the round belongs to another
-    plan or the date is in the future. Queues the render task on commit (unless
+    plan or the date is in the future. `user=None` is the management command (no permission
+    check). The same request repeated within a minute while the first is still pending
+    returns the first report (double submit). Queues the render task on commit (unless
     `queue_render` is false: the management command renders synchronously).
     """
     if user is not None and not permissions.can(user, permissions.Action.REQUEST_REPORT, plan):
@@ -132,6 +136,21 @@ def council_report_request(
             "date": f"{as_of:%d.%m.%Y}",
         }
     title = title.strip() or default_title
+    # A double submit of the form: the same request, still in the works, is returned as is.
+    # Locking the plan row serialises two concurrent requests for the same plan.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    duplicate = CouncilReport.objects.filter(
+        plan=plan,
+        as_of=as_of,
+        reporting_round=reporting_round,
+        title=title,
+        case_number=case_number.strip(),
+        requested_by=user,
+        status__in=[CouncilReport.Status.QUEUED, CouncilReport.Status.RENDERING],
+        requested_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()
+    if duplicate is not None:
+        return duplicate
     report = CouncilReport(
         plan=plan,
         title=title,

@@ -429,3 +429,14 @@ def test_beat_schedule_requeues_stuck_council_reports():
     entry = app.conf.beat_schedule["requeue-stuck-council-reports"]
     assert entry["task"] == "measures.tasks.requeue_stuck_council_reports"
     assert entry["task"] in app.tasks
+
+
+def test_a_double_submitted_request_creates_one_report(coordinator):
+    plan = MeasureFactory().plan
+    first = _request(plan, coordinator, case_number="24/1")
+    second = _request(plan, coordinator, case_number="24/1")
+    other = _request(plan, coordinator, case_number="24/2")
+
+    assert second.pk == first.pk
+    assert other.pk != first.pk
+    assert CouncilReport.objects.count() == 2
