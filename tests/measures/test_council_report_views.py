@@ -335,3 +335,17 @@ def test_key_figures_of_a_draft_plan_are_for_staff_only(client, role, expected):
     plan = PlanFactory(status=Plan.Status.DRAFT)
     response = _client_for(client, role).get(reverse("key_figures", args=[plan.slug]))
     assert response.status_code == expected
+
+
+def test_publishing_from_the_page_e_mails_the_politicians(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    politician = make_user(Role.POLITICIAN)
+    client.force_login(make_user(Role.COORDINATOR))
+    report = _ready()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("measures:council_report_publish", args=[report.pk]))
+
+    assert [m.to for m in mailoutbox] == [[politician.email]]
+    assert report.get_absolute_url() in mailoutbox[0].body
