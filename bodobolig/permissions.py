@@ -57,6 +57,8 @@ class Action(enum.StrEnum):
     PUBLISH_REPORT = "publish_report"
     VIEW_NOTIFICATION_LOG = "view_notification_log"
     EDIT_FOLLOW_UP_SETTINGS = "edit_follow_up_settings"
+    VIEW_DASHBOARD = "view_dashboard"  # the coordinator's follow-up overview
+    VIEW_MEASURE_LIST = "view_measure_list"  # the filtered list and its exports
 
 
 def _group_names(user) -> frozenset[str]:
@@ -152,6 +154,7 @@ _COORDINATOR_ONLY = {
     Action.REQUEST_REPORT,
     Action.PUBLISH_REPORT,
     Action.EDIT_FOLLOW_UP_SETTINGS,
+    Action.VIEW_DASHBOARD,
 }
 
 _OWNER_SIDE = {
@@ -176,7 +179,7 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
     plan = obj if isinstance(obj, Plan) else getattr(obj, "plan", None)
     if action is Action.VIEW:
         return plan is None or can_view_plan(user, plan)
-    if action is Action.VIEW_NOTIFICATION_LOG:
+    if action in {Action.VIEW_NOTIFICATION_LOG, Action.VIEW_MEASURE_LIST}:
         return is_staff_member(user)
     if action in _COORDINATOR_ONLY:
         return is_coordinator(user)
