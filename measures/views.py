@@ -1,14 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from bodobolig import permissions
+from bodobolig.errors import ConflictError, DomainError, add_to_form
 from bodobolig.permissions import Action
-from measures import exports, selectors
+from measures import exports, selectors, services
 from measures.filters import DEFAULT_SORT, MeasureFilter
+from measures.forms import CommentForm, MeasureForm, MeasureReassignForm
 from measures.models import MeasureStatus
 from plans.models import Plan
 from plans.selectors import current_plan
@@ -24,22 +28,169 @@ def plan_detail(request, slug):
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "goals": goals, "rollup": selectors.plan_rollup(goals)},
+        {
+            "plan": plan,
+            "goals": goals,
+            "rollup": selectors.plan_rollup(goals),
+            "can_edit": permissions.can(request.user, Action.EDIT_PLAN, plan),
+        },
     )
 
 
 def measure_detail(request, pk):
     measure = selectors.measure_for_page(request.user, pk)
-    show_internal = permissions.can(request.user, permissions.Action.VIEW_INTERNAL, measure)
-    updates = measure.status_updates.select_related("submitted_by", "reporting_round")
+    return _measure_page(request, measure)
+
+
+def _measure_page(request, measure, comment_form=None, status=200):
+    """The measure page; internals (timeline beyond status updates, comments) by permission."""
+    user = request.user
+    show_internal = permissions.can(user, Action.VIEW_INTERNAL, measure)
+    timeline = selectors.measure_timeline(measure, internal=show_internal)
+    can_comment = show_internal and permissions.can(user, Action.COMMENT, measure)
     return render(
         request,
         "measures/measure_detail.html",
         {
             "measure": measure,
-            "status_updates": updates[:20],
+            "status_updates": [e.obj for e in timeline if e.kind == "status_update"][:20],
+            "timeline": timeline,
             "show_internal": show_internal,
+            "comment_form": comment_form or (CommentForm() if can_comment else None),
+            "can_edit": permissions.can(user, Action.EDIT_MEASURE, measure),
+            "can_reassign": permissions.can(user, Action.REASSIGN_OWNER, measure),
         },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def comment_add(request, pk):
+    """Post a message in the measure's thread (coordinator and the owner side)."""
+    measure = selectors.measure_for_page(request.user, pk)
+    permissions.check(request.user, Action.COMMENT, measure)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(
+                measure=measure, author=request.user, text=form.cleaned_data["text"]
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Kommentaren er lagret."))
+            return redirect(f"{measure.get_absolute_url()}#comments")
+    return _measure_page(request, measure, comment_form=form, status=400)
+
+
+@login_required
+def measure_create(request, slug):
+    """The coordinator adds a measure to a plan, with its one owner."""
+    plan = get_object_or_404(Plan, slug=slug)
+    permissions.check(request.user, Action.EDIT_MEASURE, plan)
+    form = MeasureForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(plan=plan, user=request.user, **form.service_kwargs())
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Tiltaket er opprettet."))
+            return redirect(measure)
+    return render(
+        request,
+        "measures/measure_form.html",
+        {"form": form, "plan": plan, "title": _("Nytt tiltak")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def measure_edit(request, pk):
+    """The coordinator edits a measure; a save over someone else's is refused, text kept."""
+    measure = selectors.measure_for_page(request.user, pk)
+    permissions.check(request.user, Action.EDIT_MEASURE, measure)
+    data = request.POST.copy() if request.method == "POST" else None
+    form = MeasureForm(data, instance=measure, plan=measure.plan, editing=True)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(
+                measure_id=measure.pk,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                **form.service_kwargs(),
+            )
+        except ConflictError as error:
+            changes, who = error.current
+            conflict = {"message": error.message, "changes": changes, "who": who}
+            # Saving again now means "mine over theirs", knowingly: the form takes the
+            # current version while keeping every field the user typed.
+            data["version"] = str(
+                type(measure).objects.values_list("version", flat=True).get(pk=measure.pk)
+            )
+            form = MeasureForm(data, instance=measure, plan=measure.plan, editing=True)
+            form.is_valid()
+            form.add_error(None, error.message)
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(measure)
+    return render(
+        request,
+        "measures/measure_form.html",
+        {
+            "form": form,
+            "plan": measure.plan,
+            "measure": measure,
+            "conflict": conflict,
+            "title": _("Endre tiltak %(code)s") % {"code": measure.code},
+        },
+        status=409 if conflict else 400 if form.errors else 200,
+    )
+
+
+@login_required
+def measure_reassign(request, pk):
+    """Give the measure a new owner: its own action, with a reason kept in the history."""
+    measure = selectors.measure_for_page(request.user, pk)
+    permissions.check(request.user, Action.REASSIGN_OWNER, measure)
+    form = MeasureReassignForm(
+        request.POST or None,
+        initial={
+            "department": measure.responsible_department,
+            "person": measure.responsible_person,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_reassign(
+                measure_id=measure.pk,
+                user=request.user,
+                department=form.cleaned_data["department"],
+                person=form.cleaned_data["person"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            if error.field == "responsible_person":
+                error.field = "person"
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Tiltaket har fått ny hovedansvarlig."))
+            return redirect(measure)
+    return render(
+        request,
+        "measures/measure_form.html",
+        {
+            "form": form,
+            "plan": measure.plan,
+            "measure": measure,
+            "title": _("Ny hovedansvarlig for %(code)s") % {"code": measure.code},
+            "submit_label": _("Bytt hovedansvarlig"),
+        },
+        status=400 if form.errors else 200,
     )
 
 
