@@ -1,0 +1,89 @@
+"""The first pages: the plan page, log in/out, the home redirect."""
+
+import pytest
+from django.urls import reverse
+
+from bodobolig.permissions import Role
+from plans.models import Plan
+from tests.factories import GoalFactory, MeasureFactory, StrategyFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan_with_measures(count: int) -> Plan:
+    strategies = [StrategyFactory(goal=GoalFactory()) for _ in range(1)]
+    plan = strategies[0].goal.plan
+    goals = [strategies[0].goal] + [GoalFactory(plan=plan) for _ in range(2)]
+    strategies += [StrategyFactory(goal=goal) for goal in goals for _ in range(3)]
+    for i in range(count):
+        MeasureFactory(strategy=strategies[i % len(strategies)])
+    return plan
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_plan_page_query_count_does_not_grow_with_measures(
+    client, django_assert_num_queries, count
+):
+    plan = _plan_with_measures(count)
+    # 1 plan (with predecessor), 2 goals, 3 strategies, 4 measures with department and owner.
+    with django_assert_num_queries(4):
+        response = client.get(plan.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="ds-link" href="/tiltak/') == count
+
+
+def test_plan_page_rolls_progress_up_per_strategy_and_goal(client):
+    strategy = StrategyFactory()
+    MeasureFactory(strategy=strategy, progress=20, status="in_progress")
+    MeasureFactory(strategy=strategy, progress=0, status="completed")  # counts as 100
+    MeasureFactory(strategy=strategy, progress=90, status="cancelled")  # not counted
+    response = client.get(strategy.goal.plan.get_absolute_url())
+    goal = response.context["goals"][0]
+    assert goal.strategies.all()[0].rollup.progress == 60
+    assert goal.rollup.progress == 60
+    assert goal.rollup.count == 3
+
+
+def test_draft_plan_is_hidden_from_the_public_and_politicians(client):
+    plan = _plan_with_measures(1)
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.DRAFT)
+    assert client.get(plan.get_absolute_url()).status_code == 404
+    client.force_login(make_user(Role.POLITICIAN))
+    assert client.get(plan.get_absolute_url()).status_code == 404
+    client.force_login(make_user(Role.COORDINATOR))
+    assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+def test_unknown_plan_is_404(client):
+    assert client.get("/planer/finnes-ikke/").status_code == 404
+
+
+def test_base_template_is_accessible_and_names_the_municipality(client, settings):
+    settings.MUNICIPALITY_NAME = "Testkommune"
+    plan = _plan_with_measures(1)
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert '<html lang="nb"' in html
+    assert '<a class="ds-skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+    assert "<nav" in html and "<header" in html and "<footer" in html
+    assert "Testkommune" in html
+
+
+def test_english_is_available(client):
+    plan = _plan_with_measures(1)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert '<html lang="en"' in html
+
+
+def test_login_with_wrong_password_shows_a_norwegian_message(client):
+    make_user(Role.LEAD, username="ola")
+    response = client.post(reverse("login"), {"username": "ola", "password": "feil"})
+    assert response.status_code == 200
+    assert "Brukernavn eller passord er feil" in response.content.decode()
+
+
+def test_norwegian_is_the_default_whatever_the_browser_asks(client):
+    plan = _plan_with_measures(1)
+    html = client.get(plan.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    assert '<html lang="nb"' in html

@@ -1,0 +1,121 @@
+"""The Bodø demo: loaded by `make run`, the first thing a new user sees."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from bodobolig import demo
+from hearings.models import Consultee, EngagementMeeting, Hearing
+from measures.models import ImplementationPlan, Measure, ReportingRound
+from plans.models import Department, Goal, Milestone, Plan, Strategy
+
+pytestmark = pytest.mark.django_db
+
+STATEMENTS = [statement for _number, _title, statement in demo.GOALS]
+
+
+def _fingerprint():
+    """Everything the demo creates, by natural keys (ids change between loads)."""
+    return {
+        "plans": sorted(Plan.objects.values_list("slug", "status", "period_start", "period_end")),
+        "goals": sorted(Goal.objects.values_list("plan__slug", "number", "statement")),
+        "strategies": Strategy.objects.count(),
+        "measures": sorted(
+            Measure.objects.values_list(
+                "plan__slug",
+                "code",
+                "title",
+                "status",
+                "progress",
+                "responsible_department__name",
+                "responsible_person__username",
+            )
+        ),
+        "implementation_plans": sorted(
+            ImplementationPlan.objects.values_list("measure__code", "status", "due_date")
+        ),
+        "departments": sorted(Department.objects.values_list("name", "lead__username")),
+        "milestones": Milestone.objects.count(),
+        "rounds": sorted(ReportingRound.objects.values_list("name", "due_date")),
+        "consultees": Consultee.objects.count(),
+    }
+
+
+def test_load_demo_twice_leaves_the_same_data(settings):
+    settings.DEBUG = True  # the test runner turns it off; the command refuses without it
+    call_command("load_demo")
+    first = _fingerprint()
+    call_command("load_demo")
+    assert _fingerprint() == first
+    assert first["measures"]
+
+
+def test_demo_has_what_the_seed_describes():
+    demo.load_demo(today=dt.date(2026, 11, 24))
+    historic = Plan.objects.get(slug=demo.HISTORIC_SLUG)
+    assert historic.adopted_on == dt.date(2014, 2, 13)
+    assert list(historic.goals.values_list("statement", flat=True)) == STATEMENTS
+    assert historic.goals.get(number=1).strategies.count() >= 3
+    assert all(goal.strategies.count() >= 3 for goal in historic.goals.all())
+    assert historic.measures.count() >= 15
+    assert set(historic.milestones.values_list("step", flat=True)) == {1, 2, 3, 4, 5, 6}
+    assert Department.objects.get(name="Husbanken").is_external
+    assert Department.objects.get(name="Helse- og omsorgsavdelingen").lead.username == "leder"
+    assert Measure.objects.filter(responsible_person__username="leder").count() >= 3
+    assert historic.measures.filter(title__startswith="Bolig Nu").exists()
+    assert historic.measures.filter(title__startswith="Foyer Bodø").exists()
+    hearing = Hearing.objects.get(plan=historic)
+    assert hearing.ends_on.year == 2013 and hearing.ends_on.month == 12
+    assert hearing.invitations.filter(consultee__name="Eldrerådet").exists()
+    assert EngagementMeeting.objects.filter(plan=historic).count() == 10
+    # Measures the sources do not give are labelled illustrative in their text.
+    for measure in historic.measures.filter(is_illustrative=True):
+        assert measure.description.startswith(demo.ILLUSTRATIVE)
+
+
+def test_demo_follow_up_is_live_relative_to_today():
+    today = dt.date(2030, 3, 1)
+    demo.load_demo(today=today)
+    current = Plan.objects.get(slug=demo.CURRENT_SLUG)
+    assert current.is_illustrative and current.predecessor.slug == demo.HISTORIC_SLUG
+    assert current.measures.filter(carried_over_from__isnull=False).count() >= 10
+    open_round = current.reporting_rounds.get(status="open")
+    assert open_round.due_date > today
+    plans = ImplementationPlan.objects.filter(measure__plan=current)
+    assert plans.filter(status="ordered", due_date__lt=today).exists()  # overdue
+    assert plans.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=7)).exists()
+    stale_before = demo._aware(today - dt.timedelta(days=120))
+    assert current.measures.filter(last_reported_at__lt=stale_before).exists()
+    # Statuses vary.
+    assert current.measures.values("status").distinct().count() >= 4
+
+
+def test_load_demo_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG er av"):
+        call_command("load_demo")
+    call_command("load_demo", "--force")
+    assert Plan.objects.filter(slug=demo.HISTORIC_SLUG).exists()
+
+
+def test_load_demo_rejects_unknown_arguments():
+    with pytest.raises(CommandError):
+        call_command("load_demo", "--measures", "3")
+
+
+@pytest.mark.parametrize("username", ["koordinator", "leder", "politiker"])
+def test_each_demo_user_can_log_in(client, username):
+    demo.load_demo()
+    response = client.post(
+        "/logg-inn/", {"username": username, "password": demo.DEMO_PASSWORD}, follow=True
+    )
+    assert response.context["user"].username == username
+
+
+def test_plan_page_shows_the_three_goal_statements(client):
+    demo.load_demo()
+    response = client.get("/", follow=True)
+    html = response.content.decode()
+    for statement in STATEMENTS:
+        assert statement in html
