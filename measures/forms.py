@@ -66,10 +66,17 @@ class MeasureForm(ModelForm):
         self.fields["strategy"].queryset = (
             self.fields["strategy"].queryset.filter(goal__plan=plan).select_related("goal")
         )
-        self.fields["challenges"].queryset = self.fields["challenges"].queryset.filter(
-            goal__plan=plan
+        # The plan's challenges, and any the measure already answers (a carried-over
+        # measure keeps those of the earlier plan).
+        challenges = Q(goal__plan=plan)
+        if self.instance.pk:
+            challenges |= Q(measures=self.instance)
+        self.fields["challenges"].queryset = (
+            self.fields["challenges"].queryset.filter(challenges).distinct()
         )
         self.fields["contributing_departments"].queryset = Department.objects.order_by("name")
+        if not self.fields["challenges"].queryset.exists():
+            del self.fields["challenges"]  # nothing to choose from yet
         if editing:
             del self.fields["responsible_department"]
             del self.fields["responsible_person"]

@@ -165,9 +165,10 @@ def status_update_overdue(today: dt.date) -> Exists:
 
 
 def stale_q(now: dt.datetime, stale_after_days: int) -> Q:
-    """An active measure with no report (or, never reported, no creation) for N days."""
+    """An unfinished measure (postponed ones too) with no report, or never reported and
+    created, more than N days ago."""
     cutoff = now - dt.timedelta(days=stale_after_days)
-    return Q(status__in=ACTIVE_STATUSES) & (
+    return ~Q(status__in=[MeasureStatus.COMPLETED, MeasureStatus.CANCELLED]) & (
         Q(last_reported_at__lt=cutoff) | Q(last_reported_at__isnull=True, created_at__lt=cutoff)
     )
 

@@ -181,9 +181,9 @@ def measure_update(
     planned_start: dt.date | None = None,
     planned_end: dt.date | None = None,
     cost_estimate: Decimal | None = None,
-    contributing_departments=(),
-    legal_bases=(),
-    challenges=(),
+    contributing_departments=None,
+    legal_bases=None,
+    challenges=None,
 ) -> Measure:
     """Save the coordinator's edit of a measure, unless someone saved it in between.
 
@@ -239,9 +239,14 @@ def measure_update(
             "updated_at",
         ]
     )
-    measure.contributing_departments.set(contributing_departments)
-    measure.legal_bases.set(legal_bases)
-    measure.challenges.set(challenges)
+    # A relation left out (None) is left as it is.
+    for name, values in (
+        ("contributing_departments", contributing_departments),
+        ("legal_bases", legal_bases),
+        ("challenges", challenges),
+    ):
+        if values is not None:
+            getattr(measure, name).set(values)
     return measure
 
 

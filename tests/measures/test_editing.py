@@ -252,3 +252,31 @@ def test_lead_may_not_edit(client):
     )
     client.force_login(lead)
     assert client.get(reverse("plans:goal_create", args=[data.plan.slug])).status_code == 403
+
+
+def test_editing_keeps_challenges_from_an_earlier_plan(client):
+    from analyses.models import Challenge
+
+    data = make_plan_with_measures(1)
+    earlier = make_plan_with_measures(1)
+    challenge = Challenge.objects.create(
+        goal=earlier.plan.goals.first(), area=Challenge.Area.SOCIAL, title="Bostedsløshet"
+    )
+    measure = Measure.objects.get(pk=data.measures[0].pk)
+    measure.challenges.add(challenge)
+    client.force_login(data.coordinator)
+    url = reverse("measures:measure_edit", args=[measure.pk])
+    form_html = client.get(url).content.decode()
+    assert "Bostedsløshet" in form_html
+    response = client.post(url, {**_edit_data(measure), "challenges": [challenge.pk]})
+    assert response.status_code == 302
+    assert list(measure.challenges.all()) == [challenge]
+
+
+def test_measure_form_renders_designsystemet_fields(client):
+    data = make_plan_with_measures(1)
+    client.force_login(data.coordinator)
+    html = client.get(reverse("measures:measure_create", args=[data.plan.slug])).content.decode()
+    assert '<label class="ds-label" for="id_code">Kode' in html
+    assert "(må fylles ut)" in html
+    assert '<legend class="ds-label">Medvirkende virksomheter' in html
