@@ -147,24 +147,46 @@ def measure_create(
     return measure
 
 
-def measure_changes_since(measure: Measure, version: int) -> tuple[list[FieldChange], Any]:
-    """What changed in the measure's edit fields since `version`, and who saved last.
+# Related rows a conflict names by their label rather than their id.
+_CONFLICT_RELATIONS = {
+    "strategy": (Strategy, gettext_lazy("Strategi")),
+    "responsible_department": (Department, gettext_lazy("Ansvarlig virksomhet")),
+}
 
-    Compares the history record of that version with the current row.
-    """
+
+def measure_changes_since(measure: Measure, version: int) -> tuple[list[FieldChange], Any]:
+    """What changed in the measure's edit fields and owner since `version`, and who
+    saved last. Compares the history record of that version with the current row."""
     records = list(measure.history.select_related("history_user").order_by("-history_date"))
     started = next((r for r in records if r.version == version), None)
     who = records[0].history_user if records else None
-    changes = []
-    if started is not None:
-        for name, label in MEASURE_EDIT_FIELDS.items():
-            old = getattr(started, f"{name}_id" if name == "strategy" else name)
-            new = getattr(measure, f"{name}_id" if name == "strategy" else name)
-            if old != new:
-                if name == "strategy":
-                    names = {s.pk: str(s) for s in Strategy.objects.filter(pk__in=[old, new])}
-                    old, new = names.get(old, old), names.get(new, new)
-                changes.append(FieldChange(name, str(label), old, new))
+    if started is None:
+        return [], who
+    changes = [
+        FieldChange(name, str(label), getattr(started, name), getattr(measure, name))
+        for name, label in MEASURE_EDIT_FIELDS.items()
+        if name not in _CONFLICT_RELATIONS and getattr(started, name) != getattr(measure, name)
+    ]
+    for name, (model, label) in _CONFLICT_RELATIONS.items():
+        old, new = getattr(started, f"{name}_id"), getattr(measure, f"{name}_id")
+        if old != new:
+            names = {obj.pk: str(obj) for obj in model.objects.filter(pk__in=[old, new])}
+            changes.append(FieldChange(name, str(label), names.get(old, old), names.get(new, new)))
+    if started.responsible_person_id != measure.responsible_person_id:
+        people = {
+            u.pk: u.get_full_name() or u.get_username()
+            for u in type(measure.responsible_person).objects.filter(
+                pk__in=[started.responsible_person_id, measure.responsible_person_id]
+            )
+        }
+        changes.append(
+            FieldChange(
+                "responsible_person",
+                str(gettext_lazy("Hovedansvarlig")),
+                people.get(started.responsible_person_id),
+                people.get(measure.responsible_person_id),
+            )
+        )
     return changes, who
 
 

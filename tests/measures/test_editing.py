@@ -280,3 +280,25 @@ def test_measure_form_renders_designsystemet_fields(client):
     assert '<label class="ds-label" for="id_code">Kode' in html
     assert "(må fylles ut)" in html
     assert '<legend class="ds-label">Medvirkende virksomheter' in html
+
+
+def test_conflict_after_a_reassignment_names_the_new_owner(client):
+    from measures import services
+
+    data = make_plan_with_measures(1)
+    measure = Measure.objects.get(pk=data.measures[0].pk)
+    services.measure_reassign(
+        measure_id=measure.pk,
+        user=data.coordinator,
+        department=data.departments[1],
+        person=data.leads[1],
+        reason="Omorganisering",
+    )
+    client.force_login(data.coordinator)
+    response = client.post(
+        reverse("measures:measure_edit", args=[measure.pk]), _edit_data(measure, title="Ny")
+    )
+    assert response.status_code == 409
+    changes = {c.field: c.new for c in response.context["conflict"]["changes"]}
+    assert changes["responsible_department"] == data.departments[1].name
+    assert changes["responsible_person"] == data.leads[1].get_full_name()
