@@ -21,6 +21,7 @@ from measures.models import (
     ImplementationPlanVersion,
     Measure,
     MeasureStatus,
+    Notification,
     ReportingRound,
     StatusUpdate,
 )
@@ -638,3 +639,11 @@ def measure_timeline(measure: Measure, *, internal: bool) -> list[TimelineEntry]
         entries += measure_history_entries(measure)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+def notifications_visible_to(user) -> QuerySet[Notification]:
+    """The coordinator sees every notice; anyone else their own. With the recipient joined."""
+    queryset = Notification.objects.select_related("recipient").order_by("-created_at", "-pk")
+    if permissions.can(user, permissions.Action.VIEW_ALL_NOTIFICATIONS):
+        return queryset
+    return queryset.filter(recipient=user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from measures import views
+from measures import notification_views, views
 
 app_name = "measures"
 
@@ -13,4 +13,20 @@ urlpatterns = [
     path("<int:pk>/rediger/", views.measure_edit, name="measure_edit"),
     path("<int:pk>/hovedansvarlig/", views.measure_reassign, name="measure_reassign"),
     path("<int:pk>/kommentarer/", views.comment_add, name="comment_add"),
+    path("varsler/", notification_views.notification_list, name="notification_list"),
+    path(
+        "varsler/<int:pk>/send-pa-nytt/",
+        notification_views.notification_resend,
+        name="notification_resend",
+    ),
+    path(
+        "varsler/mine-valg/",
+        notification_views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "oppfolging/innstillinger/",
+        notification_views.follow_up_settings,
+        name="follow_up_settings",
+    ),
 ]
