@@ -13,7 +13,7 @@ from bodobolig.permissions import Action
 from measures import exports, selectors, services
 from measures.filters import DEFAULT_SORT, MeasureFilter
 from measures.forms import CommentForm, MeasureForm, MeasureReassignForm
-from measures.models import MeasureStatus
+from measures.models import Measure, MeasureStatus
 from plans.models import Plan
 from plans.selectors import current_plan
 
@@ -128,7 +128,7 @@ def measure_edit(request, pk):
             # Saving again now means "mine over theirs", knowingly: the form takes the
             # current version while keeping every field the user typed.
             data["version"] = str(
-                type(measure).objects.values_list("version", flat=True).get(pk=measure.pk)
+                Measure.objects.values_list("version", flat=True).get(pk=measure.pk)
             )
             form = MeasureForm(data, instance=measure, plan=measure.plan, editing=True)
             form.is_valid()
