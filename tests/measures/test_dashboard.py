@@ -38,8 +38,12 @@ def test_every_dashboard_number_matches_the_list_it_links_to(client):
     client.force_login(data.coordinator)
     response = client.get(reverse("measures:dashboard") + f"?plan={data.plan.pk}")
     html = response.content.decode()
-    links = re.findall(r'href="(/tiltak/\?[^"]+)">(?:<strong>)?(\d+)', html)
-    assert len(links) > 20
+    # A number right after the link's start, or after a label and <strong>.
+    links = re.findall(r'href="(/tiltak/\?[^"]+)">(?:[^<\d]*<strong>)?(\d+)', html)
+    kinds = {re.sub(r"=[^&]*", "", href) for href, _n in links}
+    assert len(links) > 30
+    assert any("implementation_plan_state" in kind for kind in kinds)
+    assert any("answered" in kind for kind in kinds)
     for href, number in links:
         assert _count(href.replace("&amp;", "&"), client) == int(number), href
 
