@@ -29,6 +29,8 @@ class FormMixin:
     """Use on every form: renders with `templates/forms/field.html`."""
 
     bound_field_class = AccessibleBoundField
+    # `{{ form }}` renders `template_name`; `template_name_div` only serves `as_div()`.
+    template_name = "forms/div.html"
     template_name_div = "forms/div.html"
     required_css_class = "required"
 
