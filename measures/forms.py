@@ -90,7 +90,11 @@ class FundingForm(Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
     amount = forms.DecimalField(label=_("Beløp (kr)"), min_value=0, max_digits=14, decimal_places=0)
-    source = forms.ChoiceField(label=_("Finansieringskilde"), choices=FundingRequest.Source.choices)
+    # A blank first choice, so an untouched extra row stays empty and is ignored.
+    source = forms.ChoiceField(
+        label=_("Finansieringskilde"),
+        choices=[("", _("Velg kilde")), *FundingRequest.Source.choices],
+    )
 
 
 class BaseRowFormSet(forms.BaseFormSet):
