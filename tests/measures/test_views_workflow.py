@@ -56,6 +56,13 @@ def _plan(w, status=ImplementationPlan.Status.DRAFT):
     return ip
 
 
+def _returned(w):
+    ip = _plan(w, "submitted")
+    return services.implementation_plan_return(
+        implementation_plan=ip, by=w.coordinator, expected_version=None, feedback="Mer, takk."
+    )
+
+
 def _round(w):
     round_ = ReportingRoundFactory(plan=w.plan)
     round_.measures.set([w.measure, w.other_measure])
@@ -73,6 +80,18 @@ def _urls():
         "plan_page_draft": (
             "get",
             lambda w: reverse("measures:implementation_plan", args=[_plan(w).measure_id]),
+            [404, 404, 200, 404, 200],
+        ),
+        "plan_page_submitted": (
+            "get",
+            lambda w: reverse(
+                "measures:implementation_plan", args=[_plan(w, "submitted").measure_id]
+            ),
+            [404, 404, 200, 404, 200],
+        ),
+        "plan_page_returned": (
+            "get",
+            lambda w: reverse("measures:implementation_plan", args=[_returned(w).measure_id]),
             [404, 404, 200, 404, 200],
         ),
         "plan_page_approved": (
@@ -381,3 +400,16 @@ def test_my_measures_page_lists_what_is_owed_with_overdue_marked(client, w):
     assert "Over fristen" in body
     assert w.measure.title in body
     assert w.other_measure.title not in body
+
+
+def test_form_fields_render_with_labels_required_marks_and_error_links(client, w):
+    round_ = _round(w)
+    client.force_login(w.lead)
+    url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
+    body = client.post(url, {"status": "in_progress", "progress": "150", "text": ""}).content
+    body = body.decode()
+    assert '<label class="ds-label" for="id_text">Status og resultater' in body
+    assert "(må fylles ut)" in body
+    assert 'aria-describedby="id_progress_helptext id_progress_error"' in body
+    assert 'aria-invalid="true"' in body
+    assert 'href="#id_progress"' in body

@@ -26,11 +26,11 @@ class World:
     other_measure: object
 
 
-def make_world() -> World:
-    department, lead = make_department_with_lead(name="Helse og omsorg")
+def make_world(suffix: str = "") -> World:
+    department, lead = make_department_with_lead(name=f"Helse og omsorg{suffix}")
     colleague = make_user(Role.LEAD, first_name="Hilde", last_name="Kollega")
     department.members.add(colleague)
-    other_department, other_lead = make_department_with_lead(name="Byplankontoret")
+    other_department, other_lead = make_department_with_lead(name=f"Byplankontoret{suffix}")
     plan = PlanFactory()
     strategy = StrategyFactory(goal__plan=plan)
     measure = MeasureFactory(
