@@ -7,8 +7,10 @@ through `services.implementation_plan_content`). Each section becomes rows of
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -30,17 +32,32 @@ class Section:
         return any(row.kind != "equal" for row in self.rows)
 
 
+def _date(iso: str) -> str:
+    try:
+        return dt.date.fromisoformat(iso).strftime("%d.%m.%Y")
+    except (TypeError, ValueError):
+        return iso or ""
+
+
+def _amount(value) -> str:
+    try:
+        return f"{int(Decimal(str(value))):,}".replace(",", "\u00a0")
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
 def _activity_line(activity: dict) -> str:
     parts = [activity.get("title", "")]
     if activity.get("responsible"):
         parts.append(_("ansvarlig %(who)s") % {"who": activity["responsible"]})
-    start, due = activity.get("start_date") or "–", activity.get("due_date") or "–"
-    parts.append(f"{start} – {due}")
+    start, due = _date(activity.get("start_date")), _date(activity.get("due_date"))
+    if start or due:
+        parts.append(f"{start or '…'}–{due or '…'}")
     return "; ".join(parts)
 
 
 def _funding_line(row: dict) -> str:
-    return f"{row.get('year')}: {row.get('amount')} kr ({row.get('source', '')})"
+    return f"{row.get('year')}: {_amount(row.get('amount'))} kr ({row.get('source', '')})"
 
 
 def _lines(content: dict, key: str) -> list[str]:

@@ -597,3 +597,18 @@ def test_my_measures_includes_units_below_and_delegated_ones_with_what_is_owed(w
         ("implementation_plan", w.measure.pk, True),
         ("status_update", w.measure.pk, False),
     ]
+
+
+def test_version_diff_formats_dates_and_amounts_the_norwegian_way():
+    new = {
+        "activities": [
+            {"title": "Kjøpe", "responsible": "Lars", "start_date": "2027-01-04", "due_date": ""}
+        ],
+        "funding": [{"year": 2027, "amount": "1200000", "source": "Driftsbudsjett"}],
+    }
+    sections = {s.title: s for s in diff.compare(None, new)}
+    assert sections["Aktiviteter"].rows[0].new == "Kjøpe; ansvarlig Lars; 04.01.2027–…"
+    assert (
+        sections["Finansieringsbehov"].rows[0].new
+        == "2027: 1\u00a0200\u00a0000 kr (Driftsbudsjett)"
+    )
