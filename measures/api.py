@@ -12,5 +12,5 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             selectors.measures_visible_to(self.request.user)
             .select_related("strategy__goal", "responsible_department", "responsible_person")
-            .order_by("plan", "code")
+            .order_by("plan", "strategy__goal__number", "strategy__number", "number")
         )

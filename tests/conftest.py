@@ -148,3 +148,14 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 # --- 4. Fixtures for the domain ---------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English (set_language + LocaleMiddleware) leaves English active in
+    the thread; put the default language back so later tests see Norwegian messages."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -81,3 +81,9 @@ def test_login_with_wrong_password_shows_a_norwegian_message(client):
     response = client.post(reverse("login"), {"username": "ola", "password": "feil"})
     assert response.status_code == 200
     assert "Brukernavn eller passord er feil" in response.content.decode()
+
+
+def test_norwegian_is_the_default_whatever_the_browser_asks(client):
+    plan = _plan_with_measures(1)
+    html = client.get(plan.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    assert '<html lang="nb"' in html
