@@ -431,13 +431,12 @@ def implementation_plan_submit(
     return version
 
 
-def _decide(locked: ImplementationPlan, expected_version, verb: str) -> ImplementationPlanVersion:
+def _decide(
+    locked: ImplementationPlan, expected_version, refusal: str
+) -> ImplementationPlanVersion:
     _check_version(locked, expected_version)
     if locked.status != ImplementationPlan.Status.SUBMITTED:
-        raise DomainError(
-            _("Bare en levert plan kan %(verb)s. Planen er %(status)s.")
-            % {"verb": verb, "status": locked.get_status_display().lower()}
-        )
+        raise DomainError(refusal % {"status": locked.get_status_display().lower()})
     return locked.versions.order_by("-number").first()
 
 
@@ -451,7 +450,9 @@ def implementation_plan_approve(
     Queues `notices.implementation_plan_approved`.
     """
     locked = _lock_plan(implementation_plan)
-    latest = _decide(locked, expected_version, _("godkjennes"))
+    latest = _decide(
+        locked, expected_version, _("Bare en levert plan kan godkjennes. Planen er %(status)s.")
+    )
     now = timezone.now()
     locked.status = ImplementationPlan.Status.APPROVED
     locked.approved_at = now
@@ -484,7 +485,11 @@ def implementation_plan_return(
             _("Skriv en tilbakemelding som forteller hva som må endres."), field="feedback"
         )
     locked = _lock_plan(implementation_plan)
-    latest = _decide(locked, expected_version, _("sendes tilbake"))
+    latest = _decide(
+        locked,
+        expected_version,
+        _("Bare en levert plan kan sendes tilbake. Planen er %(status)s."),
+    )
     locked.status = ImplementationPlan.Status.RETURNED
     locked.feedback = feedback
     locked.version += 1  # the row is locked
