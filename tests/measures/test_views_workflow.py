@@ -413,3 +413,15 @@ def test_form_fields_render_with_labels_required_marks_and_error_links(client, w
     assert 'aria-describedby="id_progress_helptext id_progress_error"' in body
     assert 'aria-invalid="true"' in body
     assert 'href="#id_progress"' in body
+
+
+def test_my_measures_and_refusals_are_english_after_switching_language(client, w):
+    round_ = _round(w)
+    client.force_login(w.lead)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("measures:my_measures")).content.decode()
+    assert "What you owe" in body and "Dette skal du levere" not in body
+    url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
+    data = {"status": "in_progress", "progress": "5", "text": "ok"}
+    client.post(url, data)
+    assert "has already been submitted" in client.post(url, data).content.decode()
