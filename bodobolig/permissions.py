@@ -55,7 +55,9 @@ class Action(enum.StrEnum):
     MANAGE_HEARING = "manage_hearing"
     REQUEST_REPORT = "request_report"
     PUBLISH_REPORT = "publish_report"
-    VIEW_NOTIFICATION_LOG = "view_notification_log"
+    VIEW_NOTIFICATION_LOG = "view_notification_log"  # one's own notices: any logged-in user
+    VIEW_ALL_NOTIFICATIONS = "view_all_notifications"  # everyone's notices, with errors
+    RESEND_NOTIFICATION = "resend_notification"
     EDIT_FOLLOW_UP_SETTINGS = "edit_follow_up_settings"
     VIEW_FOLLOW_UP = "view_follow_up"  # reporting rounds, "mine tiltak": staff only
 
@@ -164,6 +166,8 @@ _COORDINATOR_ONLY = {
     Action.REQUEST_REPORT,
     Action.PUBLISH_REPORT,
     Action.EDIT_FOLLOW_UP_SETTINGS,
+    Action.VIEW_ALL_NOTIFICATIONS,
+    Action.RESEND_NOTIFICATION,
 }
 
 _OWNER_SIDE = {
@@ -192,7 +196,9 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
     plan = obj if isinstance(obj, Plan) else getattr(obj, "plan", None)
     if action is Action.VIEW:
         return plan is None or can_view_plan(user, plan)
-    if action in {Action.VIEW_NOTIFICATION_LOG, Action.VIEW_FOLLOW_UP}:
+    if action is Action.VIEW_NOTIFICATION_LOG:
+        return bool(user is not None and user.is_authenticated and user.is_active)
+    if action is Action.VIEW_FOLLOW_UP:
         return is_staff_member(user)
     if action in _COORDINATOR_ONLY:
         return is_coordinator(user)

@@ -1,41 +1,547 @@
-"""Immediate notices that follow a change of state (the hook between services and e-mail).
+"""Notices: recording them in the log, queueing them, and delivering them once.
 
-Services call these through `transaction.on_commit`, so nothing is sent for a
-change that was rolled back. Each function takes ids only. The reminders work
-(Celery, e-mail, the notification log) fills them in; until then they record
-nothing and send nothing.
+The hooks (`implementation_plan_ordered`, ...) are called by services through
+`transaction.on_commit`, so nothing is recorded for a change that was rolled
+back. Each takes ids only. A hook records one `Notification` row per recipient
+with a deterministic unique `key` (the database refuses a second row for the
+same event), then queues `measures.tasks.send_notification` for it.
+
+At most once per key, never lost silently:
+  * `notification_deliver` claims the row with a conditional UPDATE
+    (queued/failed -> sending) before it sends, and marks it sent after. A
+    second worker, a redelivered task or a retry after a crash finds the row
+    no longer claimable and sends nothing.
+  * A row left in `sending` (the worker died between sending and marking sent)
+    is never resent automatically: we cannot know whether the SMTP server took
+    the message. The sweep marks such rows failed with an "uncertain" reason,
+    visible in the log, and the coordinator may send it again by hand.
+  * When the broker is down, `.delay` fails: the error is logged, the user's
+    action is not disturbed, and the row stays `queued`; the next sweep queues
+    every row left queued for more than a few minutes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import hashlib
+import logging
+import smtplib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import RedisError
+
+from bodobolig.permissions import GROUP_NAMES, Role
+from measures import emails
+from measures.models import (
+    CouncilReport,
+    ImplementationPlan,
+    Measure,
+    Notification,
+    ReportingRound,
+    StatusUpdate,
+)
+
+logger = logging.getLogger(__name__)
+
+Kind = Notification.Kind
+State = Notification.State
+
+# Errors from publishing to an unreachable broker (Redis down, wrong port).
+BROKER_ERRORS = (KombuOperationalError, RedisError, OSError)
+# Errors worth retrying when sending: the SMTP server or the network.
+TRANSIENT_SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+@dataclass
+class Draft:
+    """A notice before it is a row: who gets it, why, and about what."""
+
+    key: str
+    kind: str
+    recipient: object
+    items: list[dict]
+    measure_ids: list[int] = field(default_factory=list)
+
+
+def in_site_language(func: Callable) -> Callable:
+    """Record labels in the site's language (bokmål), not the language of the request."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+# --- recipients and items ---------------------------------------------------------
+
+
+def coordinators() -> list:
+    """Active users in the coordinator group (the recipients of "submitted" notices)."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.COORDINATOR])
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def measure_item(measure: Measure, **extra) -> dict:
+    return {
+        "type": "measure",
+        "id": measure.pk,
+        "measure_id": measure.pk,
+        "code": measure.code,
+        "title": measure.title,
+        "url": emails.object_url(measure),
+        **extra,
+    }
+
+
+def implementation_plan_item(plan: ImplementationPlan, **extra) -> dict:
+    measure = plan.measure
+    return {
+        "type": "implementation_plan",
+        "id": plan.pk,
+        "measure_id": measure.pk,
+        "code": measure.code,
+        "title": measure.title,
+        "label": str(_("Gjennomføringsplan")),
+        "due_date": plan.due_date.isoformat() if plan.due_date else None,
+        "url": emails.object_url(plan, fallback=measure),
+        **extra,
+    }
+
+
+def _hash(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
+
+
+def _stamp(value: dt.datetime | None) -> str:
+    return value.isoformat() if value else "-"
+
+
+# --- recording and queueing ---------------------------------------------------------
+
+
+def record(drafts: Iterable[Draft], *, with_measures: bool = True) -> list[int]:
+    """Insert the drafts whose key is new; return the ids of every draft's row still queued.
+
+    Rows that already exist (the same event recorded twice, a second sweep the
+    same day) are left alone: the unique key is the guarantee, so a concurrent
+    insert of the same key is ignored, not an error. Queries: a fixed handful
+    whatever the number of drafts (bulk inserts; SQLite batches them by 999
+    parameters). `with_measures=False` skips the measure links (the sweep keeps
+    them in `items` only, so its query count does not grow with measures).
+    """
+    drafts = [d for d in drafts if d.recipient is not None and d.recipient.is_active]
+    if not drafts:
+        return []
+    by_key = {d.key: d for d in drafts}
+    with transaction.atomic():
+        existing = set(Notification.objects.filter(key__in=by_key).values_list("key", flat=True))
+        new = [d for k, d in by_key.items() if k not in existing]
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    key=d.key,
+                    kind=d.kind,
+                    recipient=d.recipient,
+                    items=d.items,
+                    subject=emails.render_subject(d.kind, _subject_context(d)),
+                )
+                for d in new
+            ],
+            ignore_conflicts=True,
+        )
+        queued = dict(
+            Notification.objects.filter(key__in=by_key, state=State.QUEUED).values_list("key", "pk")
+        )
+        if with_measures and new:
+            through = Notification.measures.through
+            through.objects.bulk_create(
+                [
+                    through(notification_id=queued[d.key], measure_id=measure_id)
+                    for d in new
+                    if d.key in queued
+                    for measure_id in dict.fromkeys(d.measure_ids)
+                ],
+                ignore_conflicts=True,
+            )
+    return sorted(queued.values())
+
+
+def _subject_context(draft: Draft) -> dict:
+    sections = {"owed": [], "escalated": [], "digest": []}
+    for item in draft.items:
+        sections.get(item.get("section"), []).append(item)
+    return {"items": draft.items, "recipient": draft.recipient, **sections}
+
+
+def queue(notification_ids: Iterable[int]) -> None:
+    """Queue the send task for each id after the current transaction commits.
+
+    A broker that cannot be reached is logged and otherwise ignored: the rows
+    stay `queued` and the next sweep queues them again.
+    """
+    ids = list(notification_ids)
+    if not ids:
+        return
+    published = []
+
+    def publish():
+        from measures.tasks import send_notification
+
+        for notification_id in ids:
+            try:
+                send_notification.delay(notification_id)
+            except BROKER_ERRORS as exc:
+                logger.warning(
+                    "Broker unreachable; %d notice(s) stay queued for the next sweep: %s",
+                    len(ids) - len(published),
+                    exc,
+                )
+                return
+            published.append(notification_id)
+
+    # robust: whatever goes wrong in publishing, the committed user action still answers.
+    transaction.on_commit(publish, robust=True)
+
+
+def record_and_queue(drafts: Iterable[Draft], *, with_measures: bool = True) -> list[int]:
+    ids = record(drafts, with_measures=with_measures)
+    queue(ids)
+    return ids
+
+
+# --- delivery -------------------------------------------------------------------------
+
+
+def notification_claim(*, notification_id: int) -> bool:
+    """Take the row for sending: queued or failed -> sending, in one conditional UPDATE.
+
+    True when this caller won the row; False when it is sending or sent
+    elsewhere (or gone), in which case the caller must not send. While the row
+    is `sending`, `sent_at` holds when the attempt started (the sweep uses it
+    to find attempts that never finished); once `sent` it is when it went out.
+    """
+    return bool(
+        Notification.objects.filter(
+            pk=notification_id, state__in=[State.QUEUED, State.FAILED]
+        ).update(state=State.SENDING, attempts=F("attempts") + 1, sent_at=timezone.now())
+    )
+
+
+@in_site_language
+def notification_deliver(*, notification_id: int) -> bool:
+    """Claim, send and mark one notice. Returns True when an e-mail went out now.
+
+    Raises the SMTP/network error after marking the row failed with its reason,
+    so the task can retry (a retry claims failed -> sending again). A recipient
+    without an e-mail address is marked failed at once (nothing to retry).
+    """
+    if not notification_claim(notification_id=notification_id):
+        logger.info("Notification %s is not claimable (sent or in progress)", notification_id)
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    if not notification.recipient.email:
+        _mark_failed(notification_id, _("Mottakeren har ingen e-postadresse."))
+        return False
+    try:
+        emails.send(notification)
+    except TRANSIENT_SEND_ERRORS as exc:
+        _mark_failed(notification_id, f"{type(exc).__name__}: {exc}")
+        raise
+    # From here on the e-mail is out: if marking it fails (crash, lost
+    # database), the row stays `sending` and is never sent again automatically.
+    _mark_sent(notification_id)
+    return True
+
+
+def _mark_sent(notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id, state=State.SENDING).update(
+        state=State.SENT, sent_at=timezone.now(), error=""
+    )
+
+
+def _mark_failed(notification_id: int, reason: str) -> None:
+    Notification.objects.filter(pk=notification_id, state=State.SENDING).update(
+        state=State.FAILED, error=reason[:2000]
+    )
+
+
+@transaction.atomic
+def notification_resend(*, notification_id: int) -> bool:
+    """The coordinator's "send again" for a failed notice: failed -> queued, then queued.
+
+    Returns False when the notice is not failed (already sent, queued or sending).
+    """
+    updated = Notification.objects.filter(pk=notification_id, state=State.FAILED).update(
+        state=State.QUEUED, error=""
+    )
+    if updated:
+        queue([notification_id])
+    return bool(updated)
+
+
+def stale_queued(*, now: dt.datetime, older_than: dt.timedelta) -> list[int]:
+    """Ids of rows still `queued` after `older_than`: the broker was down when they were made."""
+    return list(
+        Notification.objects.filter(state=State.QUEUED, created_at__lt=now - older_than)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@in_site_language
+def fail_uncertain(*, now: dt.datetime, older_than: dt.timedelta) -> int:
+    """Rows stuck in `sending`: the worker stopped mid-send. Marked failed, never resent."""
+    return Notification.objects.filter(
+        Q(state=State.SENDING), Q(sent_at__lt=now - older_than)
+    ).update(
+        state=State.FAILED,
+        error=str(
+            _(
+                "Usikker levering: arbeidsprosessen stoppet mens e-posten ble sendt. "
+                "Den er ikke sendt på nytt automatisk, for å unngå dobbel e-post."
+            )
+        ),
+    )
+
+
+# --- the hooks ------------------------------------------------------------------------
+
+
+@in_site_language
 def implementation_plan_ordered(*, implementation_plan_ids: list[int]) -> None:
-    """Tell each owner that the coordinator has ordered an implementation plan."""
+    """Tell each owner that the coordinator has ordered implementation plans: one e-mail each."""
+    plans = ImplementationPlan.objects.filter(pk__in=implementation_plan_ids).select_related(
+        "measure__responsible_person"
+    )
+    by_owner: dict[int, list[ImplementationPlan]] = {}
+    for plan in plans:
+        by_owner.setdefault(plan.measure.responsible_person_id, []).append(plan)
+    drafts = []
+    for owner_plans in by_owner.values():
+        owner = owner_plans[0].measure.responsible_person
+        owner_plans.sort(key=lambda p: p.measure.code)
+        event = _hash(sorted((p.pk, _stamp(p.ordered_at)) for p in owner_plans))
+        drafts.append(
+            Draft(
+                key=f"implplan_ordered:{event}:{owner.pk}",
+                kind=Kind.IMPLEMENTATION_PLAN_ORDERED,
+                recipient=owner,
+                items=[implementation_plan_item(p, message=p.order_message) for p in owner_plans],
+                measure_ids=[p.measure_id for p in owner_plans],
+            )
+        )
+    record_and_queue(drafts)
 
 
+def _one_plan(implementation_plan_id: int) -> ImplementationPlan | None:
+    return (
+        ImplementationPlan.objects.select_related("measure__responsible_person")
+        .filter(pk=implementation_plan_id)
+        .first()
+    )
+
+
+@in_site_language
 def implementation_plan_submitted(*, implementation_plan_id: int) -> None:
     """Tell the coordinator(s) that an owner has submitted an implementation plan."""
+    plan = _one_plan(implementation_plan_id)
+    if plan is None:
+        return
+    item = implementation_plan_item(plan, owner=_name(plan.measure.responsible_person))
+    record_and_queue(
+        Draft(
+            key=f"implplan_submitted:{plan.pk}:{_stamp(plan.submitted_at)}:{user.pk}",
+            kind=Kind.IMPLEMENTATION_PLAN_SUBMITTED,
+            recipient=user,
+            items=[item],
+            measure_ids=[plan.measure_id],
+        )
+        for user in coordinators()
+    )
 
 
+def _latest_version_number(plan: ImplementationPlan) -> int:
+    return plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
+
+
+@in_site_language
 def implementation_plan_returned(*, implementation_plan_id: int) -> None:
     """Tell the owner that the plan came back with feedback."""
+    plan = _one_plan(implementation_plan_id)
+    if plan is None:
+        return
+    owner = plan.measure.responsible_person
+    record_and_queue(
+        [
+            Draft(
+                key=f"implplan_returned:{plan.pk}:v{_latest_version_number(plan)}:{owner.pk}",
+                kind=Kind.IMPLEMENTATION_PLAN_RETURNED,
+                recipient=owner,
+                items=[implementation_plan_item(plan, message=plan.feedback)],
+                measure_ids=[plan.measure_id],
+            )
+        ]
+    )
 
 
+@in_site_language
 def implementation_plan_approved(*, implementation_plan_id: int) -> None:
     """Tell the owner that the plan was approved."""
+    plan = _one_plan(implementation_plan_id)
+    if plan is None:
+        return
+    owner = plan.measure.responsible_person
+    record_and_queue(
+        [
+            Draft(
+                key=f"implplan_approved:{plan.pk}:{_stamp(plan.approved_at)}:{owner.pk}",
+                kind=Kind.IMPLEMENTATION_PLAN_APPROVED,
+                recipient=owner,
+                items=[implementation_plan_item(plan)],
+                measure_ids=[plan.measure_id],
+            )
+        ]
+    )
 
 
+@in_site_language
 def measure_reassigned(*, measure_id: int, old_owner_id: int, new_owner_id: int) -> None:
     """Tell the old and the new owner that the measure changed hands."""
+    measure = Measure.objects.filter(pk=measure_id).select_related("responsible_person").first()
+    if measure is None or old_owner_id == new_owner_id:
+        return
+    users = get_user_model().objects.in_bulk([old_owner_id, new_owner_id])
+    new_owner = users.get(new_owner_id)
+    drafts = []
+    for role, user_id in (("old", old_owner_id), ("new", new_owner_id)):
+        user = users.get(user_id)
+        if user is None:
+            continue
+        drafts.append(
+            Draft(
+                key=f"measure_reassigned:{measure.pk}:v{measure.version}:{old_owner_id}-{new_owner_id}:{user.pk}",
+                kind=Kind.MEASURE_REASSIGNED,
+                recipient=user,
+                items=[measure_item(measure, role=role, new_owner=_name(new_owner))],
+                measure_ids=[measure.pk],
+            )
+        )
+    record_and_queue(drafts)
 
 
+@in_site_language
 def status_update_submitted(*, status_update_id: int) -> None:
     """Tell the coordinator(s) that an owner has reported on a measure."""
+    update = (
+        StatusUpdate.objects.select_related("measure", "submitted_by", "reporting_round")
+        .filter(pk=status_update_id)
+        .first()
+    )
+    if update is None:
+        return
+    item = measure_item(
+        update.measure,
+        type="status_update",
+        id=update.pk,
+        label=str(_("Statusrapport")),
+        owner=_name(update.submitted_by),
+        needs_help=update.needs_help,
+    )
+    record_and_queue(
+        Draft(
+            key=f"status_submitted:{update.pk}:{user.pk}",
+            kind=Kind.STATUS_UPDATE_SUBMITTED,
+            recipient=user,
+            items=[item],
+            measure_ids=[update.measure_id],
+        )
+        for user in coordinators()
+    )
 
 
+@in_site_language
 def reporting_round_opened(*, reporting_round_id: int) -> None:
-    """Tell every owner in the round what they owe and by when."""
+    """Tell every owner in the round what they owe and by when: one e-mail per owner."""
+    round_ = ReportingRound.objects.filter(pk=reporting_round_id).first()
+    if round_ is None:
+        return
+    measures = round_.measures.active().select_related("responsible_person", "reporting_delegate")
+    by_reporter: dict[int, list[Measure]] = {}
+    reporters = {}
+    for measure in measures.order_by("code"):
+        reporter = measure.reporting_delegate or measure.responsible_person
+        reporters[reporter.pk] = reporter
+        by_reporter.setdefault(reporter.pk, []).append(measure)
+    round_url = emails.object_url(round_, fallback=None)
+    drafts = [
+        Draft(
+            key=f"round_opened:{round_.pk}:{reporter_id}",
+            kind=Kind.ROUND_OPENED,
+            recipient=reporters[reporter_id],
+            items=[
+                measure_item(
+                    m,
+                    type="status_update_due",
+                    label=str(_("Statusrapport")),
+                    due_date=round_.due_date.isoformat(),
+                    round_name=round_.name,
+                    round_url=round_url,
+                    message=round_.message,
+                )
+                for m in owned
+            ],
+            measure_ids=[m.pk for m in owned],
+        )
+        for reporter_id, owned in by_reporter.items()
+    ]
+    record_and_queue(drafts)
 
 
+@in_site_language
 def council_report_published(*, council_report_id: int) -> None:
     """Tell the politicians that a status report is published."""
+    report = CouncilReport.objects.filter(pk=council_report_id).first()
+    if report is None or not report.is_published:
+        return
+    politicians = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.POLITICIAN])
+        .distinct()
+    )
+    item = {
+        "type": "council_report",
+        "id": report.pk,
+        "code": "",
+        "title": report.title,
+        "url": emails.object_url(report),
+    }
+    record_and_queue(
+        Draft(
+            key=f"report_published:{report.pk}:{_stamp(report.published_at)}:{user.pk}",
+            kind=Kind.REPORT_PUBLISHED,
+            recipient=user,
+            items=[item],
+        )
+        for user in politicians
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from bodobolig import permissions
-from measures.models import Measure, MeasureStatus
+from measures.models import Measure, MeasureStatus, Notification
 from plans.models import Goal, Plan, Strategy
 from plans.selectors import plans_visible_to
 
@@ -87,6 +87,14 @@ def measure_for_page(user, pk: int) -> Measure:
         "carried_over_from__plan",
     ).prefetch_related("legal_bases", "challenges", "contributing_departments")
     return permissions.get_object_for_user(queryset, user, pk=pk)
+
+
+def notifications_visible_to(user) -> QuerySet[Notification]:
+    """The coordinator sees every notice; anyone else their own. With the recipient joined."""
+    queryset = Notification.objects.select_related("recipient").order_by("-created_at", "-pk")
+    if permissions.can(user, permissions.Action.VIEW_ALL_NOTIFICATIONS):
+        return queryset
+    return queryset.filter(recipient=user)
 
 
 # --- Implementation plans, reporting rounds, "mine tiltak" ---------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from measures import views
+from measures import notification_views, views
 
 app_name = "measures"
 
@@ -55,4 +55,20 @@ urlpatterns = [
     # Mine tiltak.
     path("mine/", views.my_measures, name="my_measures"),
     path("<int:pk>/deleger-rapportering/", views.measure_delegate, name="measure_delegate"),
+    path("varsler/", notification_views.notification_list, name="notification_list"),
+    path(
+        "varsler/<int:pk>/send-pa-nytt/",
+        notification_views.notification_resend,
+        name="notification_resend",
+    ),
+    path(
+        "varsler/mine-valg/",
+        notification_views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "oppfolging/innstillinger/",
+        notification_views.follow_up_settings,
+        name="follow_up_settings",
+    ),
 ]

@@ -8,8 +8,10 @@ from django.contrib.auth.models import Group
 
 from bodobolig.permissions import GROUP_NAMES, Role
 from measures.models import (
+    ImplementationActivity,
     ImplementationPlan,
     Measure,
+    Notification,
     ReportingRound,
     StatusUpdate,
 )
@@ -130,3 +132,29 @@ class StatusUpdateFactory(factory.django.DjangoModelFactory):
     progress = 50
     text = "Arbeidet går etter planen."
     submitted_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
+
+
+class ImplementationActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImplementationActivity
+
+    implementation_plan = factory.SubFactory(
+        ImplementationPlanFactory, status=ImplementationPlan.Status.APPROVED
+    )
+    title = factory.Sequence(lambda n: f"Aktivitet {n}")
+    due_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    key = factory.Sequence(lambda n: f"test:{n}")
+    kind = Notification.Kind.REMINDER
+    recipient = factory.SubFactory(UserFactory)
+    subject = "Påminnelse"
+    items = factory.LazyFunction(
+        lambda: [
+            {"type": "measure", "id": 1, "code": "1.1.1", "title": "Tiltak", "url": "http://x/"}
+        ]
+    )

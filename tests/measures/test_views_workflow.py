@@ -420,7 +420,7 @@ def test_my_measures_and_refusals_are_english_after_switching_language(client, w
     client.force_login(w.lead)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(reverse("measures:my_measures")).content.decode()
-    assert "What you owe" in body and "Dette skal du levere" not in body
+    assert "What you are to deliver" in body and "Dette skal du levere" not in body
     url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
     data = {"status": "in_progress", "progress": "5", "text": "ok"}
     client.post(url, data)

@@ -1,0 +1,47 @@
+"""The Celery app: Redis as broker (REDIS_URL), tasks autodiscovered from each app.
+
+Configuration comes from the CELERY_* settings in `bodobolig/settings.py`.
+Without REDIS_URL the broker is in memory and tasks run in process
+(CELERY_TASK_ALWAYS_EAGER), so the embedded default needs no server.
+
+    celery -A bodobolig worker -l info
+    celery -A bodobolig beat -l info
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bodobolig.settings")
+
+app = Celery("bodobolig")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def _beat_schedule() -> dict:
+    from django.conf import settings
+
+    return {
+        # Daily reminder sweep: due-soon and overdue implementation plans and status
+        # updates, overdue activities, escalation, and the coordinator's weekly digest
+        # (on FollowUpSettings.digest_weekday). Safe to run twice: one unique key per
+        # recipient and day. Also re-queues notices a down broker never delivered.
+        "reminder-sweep-daily": {
+            "task": "measures.tasks.run_reminder_sweep",
+            "schedule": crontab(hour=settings.REMINDER_SWEEP_HOUR, minute=0),
+        },
+        # Every 10 minutes: queue notices left `queued` because the broker was down when
+        # they were made (one indexed query), so they go out soon after Redis is back
+        # rather than at the next morning's sweep.
+        "requeue-stale-notices": {
+            "task": "measures.tasks.requeue_stale_notifications",
+            "schedule": crontab(minute="*/10"),
+        },
+    }
+
+
+@app.on_after_configure.connect
+def _setup_beat(sender, **kwargs):
+    sender.conf.beat_schedule = _beat_schedule()
