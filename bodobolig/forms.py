@@ -2,8 +2,6 @@
 
 from django import forms
 from django.forms.boundfield import BoundField
-from django.template import loader
-from django.utils.safestring import mark_safe
 
 _PLAIN_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
 
@@ -31,19 +29,10 @@ class FormMixin:
     """Use on every form: renders with `templates/forms/field.html`."""
 
     bound_field_class = AccessibleBoundField
-    # `{{ form }}` renders `template_name` (the renderer's default otherwise), so set both.
+    # `{{ form }}` renders `template_name`; `template_name_div` only serves `as_div()`.
     template_name = "forms/div.html"
     template_name_div = "forms/div.html"
     required_css_class = "required"
-
-    def render(self, template_name=None, context=None, renderer=None):
-        # The form renderer's own engine does not search templates/; the project's does.
-        template = loader.get_template(template_name or self.template_name)
-        return mark_safe(template.render(context or self.get_context()))
-
-    # Django binds these to its own render() at class creation; point them at ours.
-    __str__ = render
-    __html__ = render
 
 
 class Form(FormMixin, forms.Form):

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own form widget templates, for FORM_RENDERER below.
+    "django.forms",
     # Audit history of measures, implementation plans and status updates.
     "simple_history",
     "rest_framework",
@@ -84,6 +86,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's templates (templates/forms/: Designsystemet markup).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "bodobolig.wsgi.application"
 
