@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from bodobolig import permissions
 from bodobolig.errors import ConflictError, DomainError, add_to_form
 from measures import diff, selectors, services
-from measures import forms as mforms
+from measures import workflow_forms as mforms
 from measures.models import FundingRequest, ImplementationPlan, ReportingRound, StatusUpdate
 from plans.models import Plan
 

@@ -1,4 +1,5 @@
-"""Forms for the follow-up workflow: they check shape; services decide and save."""
+"""Forms for the follow-up workflow (implementation plans, rounds, delegation): they check shape;
+services decide and save."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
