@@ -42,6 +42,7 @@ GROUP_NAMES = {
 class Action(enum.StrEnum):
     VIEW = "view"
     VIEW_INTERNAL = "view_internal"  # comments, drafts, returned plans, history
+    VIEW_FOLLOW_UP = "view_follow_up"  # reporting rounds, "mine tiltak": staff only
     EDIT_MEASURE = "edit_measure"
     REASSIGN_OWNER = "reassign_owner"
     DELEGATE_REPORTING = "delegate_reporting"
@@ -59,7 +60,6 @@ class Action(enum.StrEnum):
     VIEW_ALL_NOTIFICATIONS = "view_all_notifications"  # everyone's notices, with errors
     RESEND_NOTIFICATION = "resend_notification"
     EDIT_FOLLOW_UP_SETTINGS = "edit_follow_up_settings"
-    VIEW_FOLLOW_UP = "view_follow_up"  # reporting rounds, "mine tiltak": staff only
 
 
 def _group_names(user) -> frozenset[str]:
@@ -198,8 +198,6 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
         return plan is None or can_view_plan(user, plan)
     if action is Action.VIEW_NOTIFICATION_LOG:
         return bool(user is not None and user.is_authenticated and user.is_active)
-    if action is Action.VIEW_FOLLOW_UP:
-        return is_staff_member(user)
     if action in _COORDINATOR_ONLY:
         return is_coordinator(user)
     if action is Action.DELEGATE_REPORTING:
@@ -211,6 +209,8 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
                 and user.pk != obj.reporting_delegate_id
             )
         )
+    if action is Action.VIEW_FOLLOW_UP:
+        return is_staff_member(user)
     if action in _OWNER_SIDE:
         if is_coordinator(user):
             return True
