@@ -158,7 +158,7 @@ def reporting_round_rows(reporting_round) -> list[Measure]:
     }
     measures = list(
         reporting_round.measures.select_related(
-            "responsible_department", "responsible_person", "reporting_delegate"
+            "plan", "responsible_department__parent", "responsible_person", "reporting_delegate"
         ).order_by("code")
     )
     for measure in measures:

@@ -457,6 +457,8 @@ def round_detail(request, pk):
         pk=pk,
     )
     rows = selectors.reporting_round_rows(round_)
+    for measure in rows:
+        measure.may_report = permissions.can(request.user, A.SUBMIT_STATUS_UPDATE, measure)
     answered = [m for m in rows if m.round_update]
     return render(
         request,

@@ -425,3 +425,15 @@ def test_my_measures_and_refusals_are_english_after_switching_language(client, w
     data = {"status": "in_progress", "progress": "5", "text": "ok"}
     client.post(url, data)
     assert "has already been submitted" in client.post(url, data).content.decode()
+
+
+def test_round_detail_links_each_lead_to_the_answers_they_may_give(client, w):
+    round_ = _round(w)
+    own = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
+    other = reverse("measures:status_update", args=[round_.pk, w.other_measure.pk])
+    client.force_login(w.lead)
+    body = client.get(reverse("measures:round_detail", args=[round_.pk])).content.decode()
+    assert own in body and other not in body
+    client.force_login(w.coordinator)
+    body = client.get(reverse("measures:round_detail", args=[round_.pk])).content.decode()
+    assert own in body and other in body
