@@ -58,6 +58,9 @@ def _followup_links(user, measure) -> list[tuple[str, str]]:
                     ip.get_absolute_url(),
                 )
             )
+    elif permissions.can(user, permissions.Action.ORDER_IMPLEMENTATION_PLAN, measure):
+        url = reverse("measures:implementation_plan_order", kwargs={"slug": measure.plan.slug})
+        links.append((_("Bestill gjennomføringsplan"), f"{url}?tiltak={measure.pk}"))
     if permissions.can(user, permissions.Action.DELEGATE_REPORTING, measure):
         links.append(
             (
@@ -85,7 +88,11 @@ def implementation_plan_order(request, slug):
     candidates = plan.measures.select_related(
         "responsible_department", "responsible_person", "implementation_plan"
     ).order_by("code")
-    form = mforms.ImplementationPlanOrderForm(request.POST or None, measures_queryset=candidates)
+    # "?tiltak=<pk>" (from a measure's page) ticks that measure.
+    preselected = [v for v in request.GET.getlist("tiltak") if v.isdigit()]
+    form = mforms.ImplementationPlanOrderForm(
+        request.POST or None, measures_queryset=candidates, initial={"measures": preselected}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = services.implementation_plan_order(

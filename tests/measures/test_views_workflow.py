@@ -437,3 +437,15 @@ def test_round_detail_links_each_lead_to_the_answers_they_may_give(client, w):
     client.force_login(w.coordinator)
     body = client.get(reverse("measures:round_detail", args=[round_.pk])).content.decode()
     assert own in body and other in body
+
+
+def test_coordinator_orders_from_the_measure_page_with_the_measure_ticked(client, w):
+    client.force_login(w.coordinator)
+    page = client.get(w.measure.get_absolute_url()).content.decode()
+    order_url = reverse("measures:implementation_plan_order", args=[w.plan.slug])
+    assert f"{order_url}?tiltak={w.measure.pk}" in page
+    form = client.get(order_url, {"tiltak": w.measure.pk}).content.decode()
+    assert f'value="{w.measure.pk}" id="measure-{w.measure.pk}" checked' in form
+    assert f'id="measure-{w.other_measure.pk}" checked' not in form
+    client.force_login(w.lead)
+    assert order_url not in client.get(w.measure.get_absolute_url()).content.decode()
