@@ -305,3 +305,41 @@ def test_politician_reads_the_approved_plan_and_finds_no_way_to_edit(page, live_
         form={"decision": "approve", "version": "1"},
     )
     assert response.status in (403, 404)
+
+
+def test_edit_errors_and_a_lost_update_are_accessible(browser, page, live_server, demo_data):
+    ip = _plan_of(demo_data, "Boliger for unge")
+    edit_url = live_server.url + reverse("measures:implementation_plan_edit", args=[ip.measure_id])
+    login(page, live_server, "leder", PASSWORD)
+    _visit(page, edit_url)
+
+    # Field errors: summary at the top, focused, each message linking to its cell.
+    page.get_by_label("Finansiering 1: år").fill("1800")
+    page.get_by_label("Finansiering 1: beløp (kr)").fill("10")
+    page.get_by_label("Finansiering 1: finansieringskilde").select_option(label="Driftsbudsjett")
+    page.get_by_role("button", name="Lagre utkast").click()
+    summary = page.locator(".ds-error-summary")
+    summary.wait_for()
+    check_axe(page)
+    assert summary.evaluate("e => e === document.activeElement")
+    summary.get_by_role("link", name="Finansiering 1, år").click()
+    assert page.evaluate("document.activeElement.id") == "id_funding-0-year"
+
+    # A colleague saves first; this save is refused and shows both texts.
+    _visit(page, edit_url)
+    colleague = _new_page(browser)
+    login(colleague, live_server, "demo-helse-radgiver", PASSWORD)
+    colleague.goto(edit_url)
+    colleague.get_by_label("Forventet resultat").fill("Hildes tekst")
+    colleague.get_by_role("button", name="Lagre utkast").click()
+    colleague.get_by_text("Utkastet er lagret.").wait_for()
+    colleague.context.close()
+
+    page.get_by_label("Forventet resultat").fill("Lars sin tekst")
+    page.get_by_role("button", name="Lagre utkast").click()
+    page.get_by_role("heading", name="Noen andre har lagret planen mens du skrev").wait_for()
+    check_axe(page)
+    assert page.get_by_label("Forventet resultat").input_value() == "Lars sin tekst"
+    assert "Hildes tekst" in page.locator(".conflict").inner_text()
+    ip.refresh_from_db()
+    assert ip.expected_result == "Hildes tekst"
