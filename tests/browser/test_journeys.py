@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bodobolig import demo
 from measures import services
@@ -104,7 +105,7 @@ def test_coordinator_orders_three_plans_and_opens_a_round(page, live_server, dem
 
     for measure in unplanned:
         page.get_by_label(f"{measure.code} {measure.title}", exact=True).check()
-    due = dt.date.today() + dt.timedelta(days=21)
+    due = timezone.localdate() + dt.timedelta(days=21)
     page.get_by_label("Frist for gjennomføringsplanen").fill(due.isoformat())
     page.get_by_label("Melding til hovedansvarlige").fill("Lever innen tre uker, takk.")
     page.get_by_role("button", name="Bestill gjennomføringsplaner").click()

@@ -30,7 +30,7 @@ def _grow(w, count):
         ImplementationPlan.objects.create(
             measure=measure,
             status="ordered" if n % 2 else "approved",
-            due_date=dt.date.today() + dt.timedelta(days=n - 3),
+            due_date=timezone.localdate() + dt.timedelta(days=n - 3),
         )
     round_ = ReportingRoundFactory(plan=w.plan)
     round_.measures.set(measures)
@@ -88,7 +88,7 @@ def test_implementation_plan_page_query_count_does_not_grow_with_activities(clie
     for size in (2, 40):
         w = make_world(suffix=f" {size}")
         ip = ImplementationPlan.objects.create(
-            measure=w.measure, status="submitted", due_date=dt.date.today()
+            measure=w.measure, status="submitted", due_date=timezone.localdate()
         )
         for n in range(size):
             ImplementationActivity.objects.create(

@@ -1,10 +1,10 @@
 """Two requests at the same moment (PostgreSQL: real row locks across connections)."""
 
-import datetime as dt
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from bodobolig.errors import ConflictError, DomainError
 from measures import services
@@ -62,7 +62,7 @@ def test_two_simultaneous_status_updates_give_one_update_and_one_clear_refusal()
 def test_two_simultaneous_draft_saves_keep_one_and_refuse_the_other():
     w = make_world()
     ip = services.implementation_plan_order(
-        measures=[w.measure], due_date=dt.date.today(), by=w.coordinator
+        measures=[w.measure], due_date=timezone.localdate(), by=w.coordinator
     ).ordered[0]
 
     def save(user, text):

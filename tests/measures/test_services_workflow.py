@@ -27,7 +27,7 @@ from tests.measures.workflow_world import make_world
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.date.today
+TODAY = timezone.localdate  # the services compare with the Oslo date
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 
 from measures import services
 from measures.models import ImplementationPlan, ReportingRound, StatusUpdate
@@ -34,7 +35,7 @@ def _user(w, role):
 
 def _plan(w, status=ImplementationPlan.Status.DRAFT):
     ip = services.implementation_plan_order(
-        measures=[w.measure], due_date=dt.date.today(), by=w.coordinator
+        measures=[w.measure], due_date=timezone.localdate(), by=w.coordinator
     ).ordered[0]
     if status == ImplementationPlan.Status.ORDERED:
         return ip
@@ -216,7 +217,7 @@ def test_coordinator_orders_plans_for_several_measures(client, w):
         url,
         {
             "measures": [w.measure.pk, w.other_measure.pk],
-            "due_date": (dt.date.today() + dt.timedelta(days=20)).isoformat(),
+            "due_date": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
             "message": "Frist om tre uker.",
         },
         follow=True,
@@ -371,7 +372,7 @@ def test_coordinator_opens_a_round_with_the_active_measures_preselected(client, 
         url,
         {
             "name": "Høst",
-            "due_date": (dt.date.today() + dt.timedelta(days=7)).isoformat(),
+            "due_date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
             "message": "",
             "measures": [w.measure.pk],
         },
@@ -392,7 +393,7 @@ def test_lead_delegates_through_the_page(client, w):
 def test_my_measures_page_lists_what_is_owed_with_overdue_marked(client, w):
     ip = _plan(w, "ordered")
     ImplementationPlan.objects.filter(pk=ip.pk).update(
-        due_date=dt.date.today() - dt.timedelta(days=3)
+        due_date=timezone.localdate() - dt.timedelta(days=3)
     )
     client.force_login(w.lead)
     response = client.get(reverse("measures:my_measures"))
