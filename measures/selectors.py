@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from bodobolig import permissions
 from measures.models import Measure, MeasureStatus, Notification
 from plans.models import Goal, Plan, Strategy
-from plans.selectors import plans_visible_to
+from plans.selectors import department_with_children_ids, plans_visible_to
 
 
 @dataclass
@@ -183,7 +183,6 @@ def my_measures(user) -> list[Measure]:
     from django.db.models import Q
 
     from measures.models import ReportingRound
-    from measures.services import department_with_children_ids
 
     department_ids = department_with_children_ids(permissions._department_ids_of(user))
     open_rounds = ReportingRound.objects.filter(status=ReportingRound.Status.OPEN).order_by(

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,7 +34,8 @@ from measures.models import (
     ReportingRound,
     StatusUpdate,
 )
-from plans.models import Department, Plan
+from plans.models import Plan
+from plans.selectors import department_users
 
 MAX_TEXT = 20_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -60,30 +60,6 @@ def _text(value, *, field: str, label: str, required: bool = False) -> str:
             field=field,
         )
     return text
-
-
-def department_with_children_ids(department_ids: Iterable[int]) -> set[int]:
-    """The departments and every unit below them (avdeling → kontor → …)."""
-    found = set(department_ids)
-    frontier = set(found)
-    while frontier:
-        frontier = (
-            set(Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            - found
-        )
-        found |= frontier
-    return found
-
-
-def department_users(department: Department):
-    """Members and leads of the department and of its units: who can take on an activity."""
-    ids = department_with_children_ids([department.pk])
-    return (
-        get_user_model()
-        .objects.filter(Q(departments__in=ids) | Q(led_departments__in=ids), is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 # --- Implementation plans -------------------------------------------------------------------

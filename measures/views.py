@@ -14,6 +14,7 @@ from measures import diff, selectors, services
 from measures import workflow_forms as mforms
 from measures.models import FundingRequest, ImplementationPlan, ReportingRound, StatusUpdate
 from plans.models import Plan
+from plans.selectors import department_users
 
 
 def plan_detail(request, slug):
@@ -165,7 +166,7 @@ def _render_plan_page(request, ip, *, review_form=None, status=200):
 
 
 def _plan_forms(request, ip):
-    users = services.department_users(ip.measure.responsible_department)
+    users = department_users(ip.measure.responsible_department)
     activity_kwargs = {"responsible_queryset": users}
     funding_rows = [f for f in ip.funding.all() if f.status == f.Status.REQUESTED]
     if request.method == "POST":
@@ -568,7 +569,7 @@ def measure_delegate(request, pk):
     permissions.check(request.user, A.DELEGATE_REPORTING, measure)
     form = mforms.DelegateForm(
         request.POST or None,
-        delegate_queryset=services.department_users(measure.responsible_department),
+        delegate_queryset=department_users(measure.responsible_department),
         initial={"delegate": measure.reporting_delegate_id},
     )
     if request.method == "POST" and form.is_valid():
