@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 
 from bodobolig import permissions
-from measures.models import Measure, MeasureStatus, Notification
+from measures.models import ImplementationPlan, Measure, MeasureStatus, Notification
 from plans.models import Goal, Plan, Strategy
 from plans.selectors import department_with_children_ids, plans_visible_to
 
@@ -100,13 +100,15 @@ def notifications_visible_to(user) -> QuerySet[Notification]:
 # --- Implementation plans, reporting rounds, "mine tiltak" ---------------------------------
 
 
-def implementation_plan_for_page(user, measure_pk: int, action=permissions.Action.VIEW):
+def implementation_plan_for_page(
+    user, measure_pk: int, action: permissions.Action = permissions.Action.VIEW
+) -> ImplementationPlan:
     """The measure's implementation plan with activities, funding and versions.
 
     404 when there is none or the user may not see it (drafts and returned plans
     are internal); 403 when they may see it but not do `action`.
     """
-    from measures.models import ImplementationPlan, ImplementationPlanVersion
+    from measures.models import ImplementationPlanVersion
 
     queryset = ImplementationPlan.objects.select_related(
         "measure__plan",

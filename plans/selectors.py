@@ -44,7 +44,7 @@ def department_with_children_ids(department_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def department_users(department: Department):
+def department_users(department: Department) -> QuerySet:
     """Members and leads of the department and of its units: who can take on an activity."""
     ids = department_with_children_ids([department.pk])
     return (
