@@ -60,6 +60,8 @@ class Action(enum.StrEnum):
     VIEW_ALL_NOTIFICATIONS = "view_all_notifications"  # everyone's notices, with errors
     RESEND_NOTIFICATION = "resend_notification"
     EDIT_FOLLOW_UP_SETTINGS = "edit_follow_up_settings"
+    VIEW_DASHBOARD = "view_dashboard"  # the coordinator's follow-up overview
+    VIEW_MEASURE_LIST = "view_measure_list"  # the filtered list and its exports
 
 
 def _group_names(user) -> frozenset[str]:
@@ -166,6 +168,7 @@ _COORDINATOR_ONLY = {
     Action.REQUEST_REPORT,
     Action.PUBLISH_REPORT,
     Action.EDIT_FOLLOW_UP_SETTINGS,
+    Action.VIEW_DASHBOARD,
     Action.VIEW_ALL_NOTIFICATIONS,
     Action.RESEND_NOTIFICATION,
 }
@@ -198,6 +201,8 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
         return plan is None or can_view_plan(user, plan)
     if action is Action.VIEW_NOTIFICATION_LOG:
         return bool(user is not None and user.is_authenticated and user.is_active)
+    if action is Action.VIEW_MEASURE_LIST:
+        return is_staff_member(user)
     if action in _COORDINATOR_ONLY:
         return is_coordinator(user)
     if action is Action.DELEGATE_REPORTING:

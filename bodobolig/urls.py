@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("planer/", plan_views.plan_list, name="plan_list"),
     path("planer/<slug:slug>/", measure_views.plan_detail, name="plan_detail"),
+    path("planer/<slug:slug>/", include("plans.urls")),
     path("tiltak/", include("measures.urls")),
     path("api/", include("bodobolig.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

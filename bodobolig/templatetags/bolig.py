@@ -34,3 +34,11 @@ def status_tag(value: str, label: str):
 @register.inclusion_tag("includes/progress.html")
 def progress_bar(value: int, label: str = ""):
     return {"value": value or 0, "label": label}
+
+
+@register.filter
+def may(user, action: str) -> bool:
+    """`{% if user|may:"view_dashboard" %}`: asks bodobolig.permissions (no rule here)."""
+    from bodobolig.permissions import can
+
+    return can(user, action)

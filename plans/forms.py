@@ -1,0 +1,30 @@
+"""Forms for the coordinator's editing of goals and strategies: shape only."""
+
+from django import forms
+
+from bodobolig.forms import ModelForm
+from plans.models import Goal, Plan, Strategy
+
+
+class GoalForm(ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["number", "title", "statement"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 4})}
+
+    def _post_clean(self):
+        pass  # the service checks the number against the plan
+
+
+class StrategyForm(ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["goal", "number", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.order_by("number")
+
+    def _post_clean(self):
+        pass  # the service checks the number against the goal

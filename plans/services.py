@@ -1,0 +1,78 @@
+"""Changes of state for a plan's goals and strategies."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bodobolig.errors import DomainError
+from plans.models import Goal, Plan, Strategy
+
+
+def _validate_texts(title: str, **required: str) -> None:
+    if not (title or "").strip():
+        raise DomainError(_("Skriv en tittel."), field="title")
+    for field, value in required.items():
+        if not (value or "").strip():
+            raise DomainError(_("Dette feltet må fylles ut."), field=field)
+
+
+@transaction.atomic
+def goal_create(*, plan: Plan, number: int, title: str, statement: str) -> Goal:
+    """A new målområde in the plan. Raises DomainError when the number is taken."""
+    _validate_texts(title, statement=statement)
+    if plan.goals.filter(number=number).exists():
+        raise DomainError(
+            _("Planen har allerede et målområde med nummer %(n)s.") % {"n": number}, field="number"
+        )
+    return Goal.objects.create(
+        plan=plan, number=number, title=title.strip(), statement=statement.strip()
+    )
+
+
+@transaction.atomic
+def goal_update(*, goal_id: int, number: int, title: str, statement: str) -> Goal:
+    """Change a målområde. Raises DomainError when the number is taken."""
+    goal = Goal.objects.select_for_update().get(pk=goal_id)
+    _validate_texts(title, statement=statement)
+    if Goal.objects.filter(plan_id=goal.plan_id, number=number).exclude(pk=goal.pk).exists():
+        raise DomainError(
+            _("Planen har allerede et målområde med nummer %(n)s.") % {"n": number}, field="number"
+        )
+    goal.number, goal.title, goal.statement = number, title.strip(), statement.strip()
+    goal.save(update_fields=["number", "title", "statement"])
+    return goal
+
+
+def _check_strategy_number(goal: Goal, number: int, exclude_pk: int | None = None) -> None:
+    if goal.strategies.filter(number=number).exclude(pk=exclude_pk).exists():
+        raise DomainError(
+            _("Målområdet har allerede en strategi med nummer %(n)s.") % {"n": number},
+            field="number",
+        )
+
+
+@transaction.atomic
+def strategy_create(*, goal: Goal, number: int, title: str, description: str = "") -> Strategy:
+    """A new strategy under a goal. Raises DomainError when the number is taken."""
+    _validate_texts(title)
+    _check_strategy_number(goal, number)
+    return Strategy.objects.create(
+        goal=goal, number=number, title=title.strip(), description=description.strip()
+    )
+
+
+@transaction.atomic
+def strategy_update(
+    *, strategy_id: int, goal: Goal, number: int, title: str, description: str = ""
+) -> Strategy:
+    """Change a strategy (it may move to another goal of the same plan)."""
+    strategy = Strategy.objects.select_for_update().select_related("goal").get(pk=strategy_id)
+    _validate_texts(title)
+    if goal.plan_id != strategy.goal.plan_id:
+        raise DomainError(_("Målområdet hører til en annen plan."), field="goal")
+    _check_strategy_number(goal, number, exclude_pk=strategy.pk)
+    strategy.goal, strategy.number = goal, number
+    strategy.title, strategy.description = title.strip(), description.strip()
+    strategy.save(update_fields=["goal", "number", "title", "description"])
+    return strategy
