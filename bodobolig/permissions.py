@@ -19,7 +19,7 @@ from django.http import Http404
 from rest_framework import permissions as drf_permissions
 
 if TYPE_CHECKING:
-    from measures.models import CouncilReport, Measure
+    from measures.models import CouncilReport, ImplementationPlan, Measure
     from plans.models import Plan
 
 
@@ -42,6 +42,7 @@ GROUP_NAMES = {
 class Action(enum.StrEnum):
     VIEW = "view"
     VIEW_INTERNAL = "view_internal"  # comments, drafts, returned plans, history
+    VIEW_FOLLOW_UP = "view_follow_up"  # reporting rounds, "mine tiltak": staff only
     EDIT_MEASURE = "edit_measure"
     REASSIGN_OWNER = "reassign_owner"
     DELEGATE_REPORTING = "delegate_reporting"
@@ -145,6 +146,17 @@ def can_view_report(user, report: CouncilReport) -> bool:
     return report.plan.status in {report.plan.Status.ADOPTED, report.plan.Status.COMPLETED}
 
 
+def can_view_implementation_plan(user, implementation_plan: ImplementationPlan) -> bool:
+    """Approved plans are read by whoever may read the measure; drafts, submitted and
+    returned plans only by the owner side and the coordinator (never politicians)."""
+    measure = implementation_plan.measure
+    if not can_view_plan(user, measure.plan):
+        return False
+    if implementation_plan.status == implementation_plan.Status.APPROVED:
+        return True
+    return can(user, Action.VIEW_INTERNAL, measure)
+
+
 _COORDINATOR_ONLY = {
     Action.EDIT_MEASURE,
     Action.REASSIGN_OWNER,
@@ -172,9 +184,13 @@ _OWNER_SIDE = {
 def can(user, action: Action | str, obj: Any = None) -> bool:
     """May `user` do `action` to `obj`? The single entry point for every rule."""
     action = Action(action)
-    from measures.models import CouncilReport, Measure
+    from measures.models import CouncilReport, ImplementationPlan, Measure
     from plans.models import Plan
 
+    if isinstance(obj, ImplementationPlan):
+        if action is Action.VIEW:
+            return can_view_implementation_plan(user, obj)
+        return can(user, action, obj.measure)
     if isinstance(obj, CouncilReport):
         if action is Action.VIEW:
             return can_view_report(user, obj)
@@ -198,6 +214,8 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
                 and user.pk != obj.reporting_delegate_id
             )
         )
+    if action is Action.VIEW_FOLLOW_UP:
+        return is_staff_member(user)
     if action in _OWNER_SIDE:
         if is_coordinator(user):
             return True

@@ -27,7 +27,7 @@ from measures.models import (
     StatusUpdate,
 )
 from plans.models import Department, Goal, Plan, Strategy
-from plans.selectors import plans_visible_to
+from plans.selectors import department_with_children_ids, plans_visible_to
 
 
 @dataclass
@@ -102,6 +102,7 @@ def measure_for_page(user, pk: int) -> Measure:
         "responsible_person",
         "reporting_delegate",
         "carried_over_from__plan",
+        "implementation_plan",  # the page links to it (a LEFT JOIN, no extra query)
     ).prefetch_related("legal_bases", "challenges", "contributing_departments")
     return permissions.get_object_for_user(queryset, user, pk=pk)
 
@@ -648,6 +649,171 @@ def notifications_visible_to(user) -> QuerySet[Notification]:
     if permissions.can(user, permissions.Action.VIEW_ALL_NOTIFICATIONS):
         return queryset
     return queryset.filter(recipient=user)
+
+
+# --- Implementation plans, reporting rounds, "mine tiltak" ---------------------------------
+
+
+def implementation_plan_for_page(
+    user, measure_pk: int, action: permissions.Action = permissions.Action.VIEW
+) -> ImplementationPlan:
+    """The measure's implementation plan with activities, funding and versions.
+
+    404 when there is none or the user may not see it (drafts and returned plans
+    are internal); 403 when they may see it but not do `action`.
+    """
+    from measures.models import ImplementationPlanVersion
+
+    queryset = ImplementationPlan.objects.select_related(
+        "measure__plan",
+        "measure__strategy__goal",
+        "measure__responsible_department__parent",
+        "measure__responsible_person",
+        "measure__reporting_delegate",
+        "ordered_by",
+        "approved_by",
+    ).prefetch_related(
+        "activities__responsible",
+        "funding",
+        Prefetch(
+            "versions",
+            queryset=ImplementationPlanVersion.objects.select_related("submitted_by").order_by(
+                "-number"
+            ),
+        ),
+    )
+    return permissions.get_object_for_user(queryset, user, action, measure_id=measure_pk)
+
+
+def reporting_rounds_with_counts(user) -> QuerySet:
+    """Rounds in the plans the user may see, each with `measure_count` and `answered_count`."""
+    from django.db.models import Count
+
+    from measures.models import ReportingRound
+
+    return (
+        ReportingRound.objects.filter(plan__in=plans_visible_to(user))
+        .select_related("plan")
+        .annotate(
+            measure_count=Count("measures", distinct=True),
+            answered_count=Count("status_updates", distinct=True),
+        )
+        .order_by("status", "-due_date", "-pk")
+    )
+
+
+def reporting_round_rows(reporting_round) -> list[Measure]:
+    """The round's measures, each with `round_update` (its answer in the round, or None)."""
+    from measures.models import StatusUpdate
+
+    updates = {
+        u.measure_id: u
+        for u in StatusUpdate.objects.filter(reporting_round=reporting_round).select_related(
+            "submitted_by"
+        )
+    }
+    measures = list(
+        reporting_round.measures.select_related(
+            "plan", "responsible_department__parent", "responsible_person", "reporting_delegate"
+        ).order_by("code")
+    )
+    for measure in measures:
+        measure.round_update = updates.get(measure.pk)
+    return measures
+
+
+@dataclass
+class Owed:
+    """One thing a lead owes: an implementation plan or a status update, and by when."""
+
+    kind: str  # "implementation_plan" or "status_update"
+    measure: Measure
+    due_date: object
+    label: str
+    url: str
+    overdue: bool
+
+
+def my_measures(user) -> list[Measure]:
+    """Measures the user owns, reports on, or their departments (with units below) own."""
+    from django.db.models import Q
+
+    from measures.models import ReportingRound
+
+    department_ids = department_with_children_ids(permissions._department_ids_of(user))
+    open_rounds = ReportingRound.objects.filter(status=ReportingRound.Status.OPEN).order_by(
+        "due_date"
+    )
+    return list(
+        Measure.objects.filter(
+            Q(responsible_person=user)
+            | Q(reporting_delegate=user)
+            | Q(responsible_department__in=department_ids)
+        )
+        .exclude(plan__status="completed")
+        .select_related(
+            "plan",
+            "implementation_plan",
+            "responsible_department__parent",
+            "responsible_person",
+            "reporting_delegate",
+        )
+        .prefetch_related(
+            Prefetch("reporting_rounds", queryset=open_rounds, to_attr="open_rounds"),
+        )
+        .distinct()
+        .order_by("plan__period_start", "code")
+    )
+
+
+def owed_by(measures: list[Measure], today) -> list[Owed]:
+    """What the measures still owe: open implementation plans and missing round answers."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from measures.models import ImplementationPlan, StatusUpdate
+
+    round_ids = {r.pk for m in measures for r in m.open_rounds}
+    answered = set(
+        StatusUpdate.objects.filter(
+            reporting_round_id__in=round_ids, measure__in=[m.pk for m in measures]
+        ).values_list("measure_id", "reporting_round_id")
+    )
+    owed = []
+    for measure in measures:
+        try:
+            ip = measure.implementation_plan
+        except ImplementationPlan.DoesNotExist:
+            ip = None
+        if ip is not None and ip.is_open:
+            owed.append(
+                Owed(
+                    "implementation_plan",
+                    measure,
+                    ip.due_date,
+                    _("Gjennomføringsplan (%(status)s)") % {"status": ip.get_status_display()},
+                    reverse("measures:implementation_plan", kwargs={"pk": measure.pk}),
+                    ip.due_date < today,
+                )
+            )
+        for round_ in measure.open_rounds:
+            if (measure.pk, round_.pk) in answered:
+                continue
+            owed.append(
+                Owed(
+                    "status_update",
+                    measure,
+                    round_.due_date,
+                    _("Statusrapport: %(round)s") % {"round": round_.name},
+                    reverse(
+                        "measures:status_update",
+                        kwargs={"round_pk": round_.pk, "pk": measure.pk},
+                    ),
+                    round_.due_date < today,
+                )
+            )
+    owed.sort(key=lambda o: (o.due_date, o.measure.code))
+    return owed
 
 
 def council_reports_visible_to(user) -> QuerySet[CouncilReport]:

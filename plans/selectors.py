@@ -1,9 +1,12 @@
 """Reads of plans, filtered for the user who asks."""
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
 from bodobolig import permissions
-from plans.models import Plan
+from plans.models import Department, Plan
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
@@ -25,4 +28,28 @@ def current_plan(user) -> Plan | None:
     return (
         visible.filter(status=Plan.Status.ADOPTED).order_by("-period_start").first()
         or visible.order_by("-period_start").first()
+    )
+
+
+def department_with_children_ids(department_ids: Iterable[int]) -> set[int]:
+    """The departments and every unit below them (avdeling → kontor → …)."""
+    found = set(department_ids)
+    frontier = set(found)
+    while frontier:
+        frontier = (
+            set(Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            - found
+        )
+        found |= frontier
+    return found
+
+
+def department_users(department: Department) -> QuerySet:
+    """Members and leads of the department and of its units: who can take on an activity."""
+    ids = department_with_children_ids([department.pk])
+    return (
+        get_user_model()
+        .objects.filter(Q(departments__in=ids) | Q(led_departments__in=ids), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
     )

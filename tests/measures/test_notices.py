@@ -49,10 +49,12 @@ def test_ordering_plans_for_many_measures_sends_one_email_per_owner(on_commit, s
     assert to_owner.from_email == "Bodø bolig <bolig@bodo.kommune.no>"
     assert plans[0].measure.code in to_owner.body and plans[1].measure.code in to_owner.body
     assert "Kort, takk." in to_owner.body
-    assert f"https://bolig.example.no/tiltak/{plans[0].measure_id}/" in to_owner.body
+    # The link goes to the implementation plan's page (measures:implementation_plan).
+    plan_url = f"https://bolig.example.no/tiltak/{plans[0].measure_id}/gjennomforingsplan/"
+    assert plan_url in to_owner.body
     html, mimetype = to_owner.alternatives[0]
     assert mimetype == "text/html"
-    assert f'href="https://bolig.example.no/tiltak/{plans[0].measure_id}/"' in html
+    assert f'href="{plan_url}"' in html
     notification = Notification.objects.get(recipient=owner)
     assert set(notification.measures.all()) == {plans[0].measure, plans[1].measure}
 

@@ -151,6 +151,7 @@ MAY = {
     Action.EDIT_FOLLOW_UP_SETTINGS: COORDINATORS,
     Action.VIEW_DASHBOARD: COORDINATORS,
     Action.VIEW_MEASURE_LIST: STAFF_ROLES,
+    Action.VIEW_FOLLOW_UP: STAFF_ROLES,  # reporting rounds, "mine tiltak" (h3a)
 }
 
 
