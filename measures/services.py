@@ -45,6 +45,27 @@ from measures.models import (
 from plans.models import Department, Plan, Strategy
 from plans.selectors import department_users
 
+logger = logging.getLogger(__name__)
+
+
+def _after_commit(callback) -> None:
+    """Run a side effect once the transaction commits.
+
+    A failing notice or queueing is logged, never turned into a 500 for an
+    action that is already saved; the reminder sweep picks the notice up.
+    (Not `on_commit(robust=True)`: Django 5.2 logs that failure with
+    `func.__qualname__`, which a functools.partial lacks.)
+    """
+
+    def run() -> None:
+        try:
+            callback()
+        except Exception:
+            logger.exception("Side effect after commit failed: %r", callback)
+
+    transaction.on_commit(run)
+
+
 COMMENT_MAX_LENGTH = 5000
 # simple_history keeps the change reason in a 100-character column.
 HISTORY_REASON_LENGTH = 100
@@ -337,7 +358,7 @@ def measure_reassign(
             "updated_at",
         ]
     )
-    transaction.on_commit(
+    _after_commit(
         lambda: notices.measure_reassigned(
             measure_id=measure.pk, old_owner_id=old_owner_id, new_owner_id=person.pk
         )
@@ -502,9 +523,7 @@ def implementation_plan_order(
         result.ordered.append(ip)
     if result.ordered:
         ids = [ip.pk for ip in result.ordered]
-        transaction.on_commit(
-            partial(notices.implementation_plan_ordered, implementation_plan_ids=ids)
-        )
+        _after_commit(partial(notices.implementation_plan_ordered, implementation_plan_ids=ids))
     return result
 
 
@@ -782,9 +801,7 @@ def implementation_plan_submit(
     locked.version += 1  # the row is locked
     locked._history_user = by
     locked.save(update_fields=["status", "submitted_at", "version", "updated_at"])
-    transaction.on_commit(
-        partial(notices.implementation_plan_submitted, implementation_plan_id=locked.pk)
-    )
+    _after_commit(partial(notices.implementation_plan_submitted, implementation_plan_id=locked.pk))
     return version
 
 
@@ -820,9 +837,7 @@ def implementation_plan_approve(
     if latest:
         latest.outcome = ImplementationPlanVersion.Outcome.APPROVED
         latest.save(update_fields=["outcome"])
-    transaction.on_commit(
-        partial(notices.implementation_plan_approved, implementation_plan_id=locked.pk)
-    )
+    _after_commit(partial(notices.implementation_plan_approved, implementation_plan_id=locked.pk))
     locked.refresh_from_db()
     return locked
 
@@ -856,9 +871,7 @@ def implementation_plan_return(
         latest.outcome = ImplementationPlanVersion.Outcome.RETURNED
         latest.feedback = feedback
         latest.save(update_fields=["outcome", "feedback"])
-    transaction.on_commit(
-        partial(notices.implementation_plan_returned, implementation_plan_id=locked.pk)
-    )
+    _after_commit(partial(notices.implementation_plan_returned, implementation_plan_id=locked.pk))
     locked.refresh_from_db()
     return locked
 
@@ -901,7 +914,7 @@ def reporting_round_open(
         plan=plan, name=name, due_date=due_date, message=message, opened_by=by
     )
     round_.measures.set(chosen)
-    transaction.on_commit(partial(notices.reporting_round_opened, reporting_round_id=round_.pk))
+    _after_commit(partial(notices.reporting_round_opened, reporting_round_id=round_.pk))
     return round_
 
 
@@ -1007,7 +1020,7 @@ def status_update_submit(
     locked._history_user = by
     locked._change_reason = _("Statusrapport")
     locked.save(update_fields=["status", "progress", "last_reported_at", "version", "updated_at"])
-    transaction.on_commit(partial(notices.status_update_submitted, status_update_id=update.pk))
+    _after_commit(partial(notices.status_update_submitted, status_update_id=update.pk))
     return update
 
 
@@ -1057,8 +1070,6 @@ def measure_delegate_reporting(*, measure: Measure, delegate, by) -> Measure:
     locked.refresh_from_db()
     return locked
 
-
-logger = logging.getLogger(__name__)
 
 # A row left in "rendering" longer than this (a worker killed mid-render) may be claimed again.
 RENDER_CLAIM_TIMEOUT = dt.timedelta(minutes=10)
@@ -1179,7 +1190,7 @@ def _queue_render(report_id: int) -> None:
         except Exception:  # the broker is down: the row stays queued, a retry re-sends it
             logger.exception("Could not queue council report %s for rendering", report_id)
 
-    transaction.on_commit(send)
+    _after_commit(send)
 
 
 def council_report_render(*, report_id: int, final_attempt: bool = True) -> CouncilReport | None:
@@ -1290,5 +1301,5 @@ def council_report_publish(*, report: CouncilReport, user) -> CouncilReport:
     locked.published_at = timezone.now()
     locked.published_by = user
     locked.save(update_fields=["published_at", "published_by"])
-    transaction.on_commit(lambda: notices.council_report_published(council_report_id=locked.pk))
+    _after_commit(lambda: notices.council_report_published(council_report_id=locked.pk))
     return locked
