@@ -215,6 +215,7 @@ class CouncilReportRequestForm(Form):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.fields["reporting_round"].queryset = ReportingRound.objects.filter(plan=plan)
         self.fields["as_of"].initial = timezone.localdate()
 
@@ -222,6 +223,11 @@ class CouncilReportRequestForm(Form):
         as_of = self.cleaned_data["as_of"]
         if as_of > timezone.localdate():
             raise forms.ValidationError(_("Datoen for status kan ikke være fram i tid."))
+        if as_of.year < self.plan.period_start:
+            raise forms.ValidationError(
+                _("Datoen for status kan ikke være før planperioden (%(year)s).")
+                % {"year": self.plan.period_start}
+            )
         return as_of
 
     def clean(self):

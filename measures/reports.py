@@ -123,7 +123,13 @@ def _build_snapshot(*, plan, as_of, reporting_round, parameters) -> dict:
         ],
     }
     previous = (
-        CouncilReport.objects.filter(plan=plan, status=CouncilReport.Status.READY)
+        # What the politicians last saw: the latest published report up to this date.
+        CouncilReport.objects.filter(
+            plan=plan,
+            status=CouncilReport.Status.READY,
+            published_at__isnull=False,
+            as_of__lte=as_of,
+        )
         .order_by("-as_of", "-requested_at")
         .only("pk", "title", "as_of", "snapshot")
         .first()
@@ -131,6 +137,8 @@ def _build_snapshot(*, plan, as_of, reporting_round, parameters) -> dict:
     return {
         "version": SNAPSHOT_VERSION,
         "built_at": timezone.now().isoformat(),
+        # For print: the municipality's own date, not the UTC one in built_at.
+        "built_on": f"{timezone.localdate():%d.%m.%Y}",
         "municipality": plan.municipality or settings.MUNICIPALITY_NAME,
         "report": {
             "title": parameters.get("title", ""),

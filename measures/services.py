@@ -892,7 +892,8 @@ def reporting_round_open(
     """Open a reporting round; by default every active measure of the plan is in it.
 
     Raises DomainError for an empty name, a past due date, measures of another
-    plan or no measures. Queues `notices.reporting_round_opened`.
+    plan, no measures, or an open round of the same name (a double submit).
+    Queues `notices.reporting_round_opened`.
     """
     name = _text(name, field="name", label=_("Navn"), required=True)
     if len(name) > 200:
@@ -910,6 +911,14 @@ def reporting_round_open(
             raise DomainError(_("Alle tiltakene må høre til planen."), field="measures")
     if not chosen:
         raise DomainError(_("Runden må ha minst ett tiltak."), field="measures")
+    # Lock the plan row so a double submit cannot open two rounds of the same name.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    if plan.reporting_rounds.filter(status=ReportingRound.Status.OPEN, name__iexact=name).exists():
+        raise DomainError(
+            _("Det er allerede en åpen rapporteringsrunde med dette navnet i planen."),
+            field="name",
+            code="duplicate",
+        )
     round_ = ReportingRound.objects.create(
         plan=plan, name=name, due_date=due_date, message=message, opened_by=by
     )
@@ -1115,6 +1124,12 @@ def council_report_request(
         raise DomainError(_("Bare boligkoordinatoren kan bestille statusrapporter."))
     if as_of > timezone.localdate():
         raise DomainError(_("Datoen for status kan ikke være fram i tid."), field="as_of")
+    if as_of.year < plan.period_start:
+        raise DomainError(
+            _("Datoen for status kan ikke være før planperioden (%(year)s).")
+            % {"year": plan.period_start},
+            field="as_of",
+        )
     if reporting_round is not None and reporting_round.plan_id != plan.pk:
         raise DomainError(
             _("Rapporteringsrunden hører til en annen plan."), field="reporting_round"
@@ -1132,19 +1147,23 @@ def council_report_request(
             "date": f"{as_of:%d.%m.%Y}",
         }
     title = title.strip() or default_title
-    # A double submit of the form: the same request, still in the works, is returned as is.
+    # A double submit of the form: the same request made moments ago is returned as is
+    # (with tasks in process the first may already be ready).
     # Locking the plan row serialises two concurrent requests for the same plan.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
-    duplicate = CouncilReport.objects.filter(
-        plan=plan,
-        as_of=as_of,
-        reporting_round=reporting_round,
-        title=title,
-        case_number=case_number.strip(),
-        requested_by=user,
-        status__in=[CouncilReport.Status.QUEUED, CouncilReport.Status.RENDERING],
-        requested_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-    ).first()
+    duplicate = (
+        CouncilReport.objects.filter(
+            plan=plan,
+            as_of=as_of,
+            reporting_round=reporting_round,
+            title=title,
+            case_number=case_number.strip(),
+            requested_by=user,
+            requested_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        )
+        .exclude(status=CouncilReport.Status.FAILED)
+        .first()
+    )
     if duplicate is not None:
         return duplicate
     report = CouncilReport(

@@ -155,11 +155,27 @@ class StatusUpdateForm(Form):
         max_value=100,
         help_text=_("Et helt tall fra 0 til 100."),
     )
-    text = forms.CharField(label=_("Status og resultater"), widget=_textarea(5), max_length=20_000)
-    risks = forms.CharField(
-        label=_("Risiko og utfordringer"), required=False, widget=_textarea(3), max_length=20_000
+    text = forms.CharField(
+        label=_("Status og resultater"),
+        widget=_textarea(5),
+        max_length=20_000,
+        help_text=_("Teksten kan bli gjengitt i statusrapporten til bystyret, som er offentlig."),
     )
-    needs_help = forms.BooleanField(label=_("Jeg trenger hjelp fra koordinator"), required=False)
+    risks = forms.CharField(
+        label=_("Risiko og utfordringer"),
+        required=False,
+        widget=_textarea(3),
+        max_length=20_000,
+        help_text=_(
+            "Vises i statusrapporten til bystyret under forsinkede tiltak og tiltak med risiko. "
+            "Skriv ikke personopplysninger."
+        ),
+    )
+    needs_help = forms.BooleanField(
+        label=_("Jeg trenger hjelp fra koordinator"),
+        required=False,
+        help_text=_("Statusrapporten til bystyret nevner at tiltaket har bedt om hjelp."),
+    )
 
 
 class DelegateForm(Form):

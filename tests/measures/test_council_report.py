@@ -218,12 +218,17 @@ def test_late_and_at_risk_measures_are_listed_with_their_causes(coordinator):
     assert fine.code not in attention
 
 
-def test_change_since_the_previous_ready_report_of_the_same_plan(coordinator):
+def test_change_since_the_previous_published_report_of_the_same_plan(coordinator):
     measure = MeasureFactory(status=Measure.Status.IN_PROGRESS, progress=40)
     first = services.council_report_render(report_id=_request(measure.plan, coordinator).pk)
+    services.council_report_publish(report=first, user=coordinator)
+    draft = services.council_report_render(
+        report_id=_request(measure.plan, coordinator, case_number="24/9").pk
+    )  # ready but never published: not what the politicians saw
     Measure.objects.filter(pk=measure.pk).update(status=Measure.Status.COMPLETED, progress=100)
 
-    second = _request(measure.plan, coordinator)
+    second = _request(measure.plan, coordinator, case_number="24/10")
+    assert draft.status == CouncilReport.Status.READY
 
     previous = second.snapshot["previous"]
     assert previous["title"] == first.title
@@ -440,3 +445,19 @@ def test_a_double_submitted_request_creates_one_report(coordinator):
     assert second.pk == first.pk
     assert other.pk != first.pk
     assert CouncilReport.objects.count() == 2
+
+
+def test_a_double_submit_after_the_first_is_ready_creates_one_report(coordinator):
+    # With tasks in process (the embedded default) the first is ready before the second.
+    plan = MeasureFactory().plan
+    first = _request(plan, coordinator, case_number="24/1")
+    CouncilReport.objects.filter(pk=first.pk).update(status=CouncilReport.Status.READY)
+    assert _request(plan, coordinator, case_number="24/1").pk == first.pk
+
+
+def test_a_report_dated_before_the_plan_period_is_refused(coordinator):
+    plan = MeasureFactory().plan  # 2014–2017
+    with pytest.raises(DomainError) as error:
+        _request(plan, coordinator, as_of=dt.date(1990, 1, 1))
+    assert error.value.field == "as_of"
+    assert not CouncilReport.objects.exists()

@@ -457,6 +457,16 @@ def test_round_refuses_measures_of_another_plan(w):
         )
 
 
+def test_double_submitted_round_is_refused_not_opened_twice(w):
+    services.reporting_round_open(plan=w.plan, name="Tertial 2", due_date=TODAY(), by=w.coordinator)
+    with pytest.raises(DomainError) as error:
+        services.reporting_round_open(
+            plan=w.plan, name="tertial 2 ", due_date=TODAY(), by=w.coordinator
+        )
+    assert error.value.field == "name"
+    assert w.plan.reporting_rounds.filter(name__iexact="tertial 2").count() == 1
+
+
 def _round(w, **kwargs):
     round_ = ReportingRoundFactory(plan=w.plan, **kwargs)
     round_.measures.set([w.measure, w.other_measure])
