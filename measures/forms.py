@@ -1,7 +1,10 @@
 """Forms for the coordinator's editing and the comment thread: shape only, services save."""
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +30,11 @@ def department_people():
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+# "2.3.1": goal, strategy and number (one to four levels).
+MEASURE_CODE = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){0,3}")
+DESCRIPTION_MAX_LENGTH = 20_000
 
 
 class MeasureForm(ModelForm):
@@ -79,6 +87,8 @@ class MeasureForm(ModelForm):
         self.fields["contributing_departments"].queryset = Department.objects.order_by("name")
         if not self.fields["challenges"].queryset.exists():
             del self.fields["challenges"]  # nothing to choose from yet
+        self.fields["description"].widget.attrs["maxlength"] = DESCRIPTION_MAX_LENGTH
+        self.fields["description"].validators.append(MaxLengthValidator(DESCRIPTION_MAX_LENGTH))
         if editing:
             del self.fields["responsible_department"]
             del self.fields["responsible_person"]
@@ -91,6 +101,14 @@ class MeasureForm(ModelForm):
                 queryset=department_people(),
                 help_text=self.Meta.help_texts["responsible_person"],
             )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not MEASURE_CODE.fullmatch(code):
+            raise forms.ValidationError(
+                _("Koden skrives med tall og punktum, for eksempel 2.3.1."), code="invalid_code"
+            )
+        return code
 
     def clean(self):
         cleaned = super().clean()

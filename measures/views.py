@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -141,11 +142,12 @@ def measure_edit(request, pk):
         except ConflictError as error:
             changes, who = error.current
             conflict = {"message": error.message, "changes": changes, "who": who}
-            # Saving again now means "mine over theirs", knowingly: the form takes the
-            # current version while keeping every field the user typed.
-            data["version"] = str(
-                Measure.objects.values_list("version", flat=True).get(pk=measure.pk)
-            )
+            # Fields only the other person changed take their saved value; fields the
+            # user changed keep the user's text. Saving again is then "mine over theirs"
+            # only where both changed, knowingly: the form takes the current version.
+            current = Measure.objects.get(pk=measure.pk)
+            _keep_changes_the_user_did_not_touch(data, form, changes, current)
+            data["version"] = str(current.version)
             form = MeasureForm(data, instance=measure, plan=measure.plan, editing=True)
             form.is_valid()
             form.add_error(None, error.message)
@@ -166,6 +168,24 @@ def measure_edit(request, pk):
         },
         status=409 if conflict else 400 if form.errors else 200,
     )
+
+
+def _keep_changes_the_user_did_not_touch(data, form, changes, current: Measure) -> None:
+    """Put the saved value into `data` for each field someone else changed and the user
+    left as it was when they opened the form."""
+    for change in changes:
+        if change.field not in form.fields or change.field not in form.cleaned_data:
+            continue
+        submitted = form.cleaned_data[change.field]
+        started = change.old
+        if isinstance(submitted, models.Model):
+            submitted = str(submitted)
+        if (submitted or "") != (started or ""):
+            continue  # the user changed it too: keep their text, the page shows theirs
+        value = getattr(current, f"{change.field}_id", None)
+        if value is None:
+            value = getattr(current, change.field)
+        data[change.field] = "" if value is None else str(value)
 
 
 @login_required

@@ -139,6 +139,26 @@ def test_second_save_over_the_first_is_refused_and_both_texts_survive(client):
     assert (measure.description, measure.version) == ("Min egen tekst.", 3)
 
 
+def test_saving_again_after_a_conflict_keeps_what_only_the_other_person_changed(client):
+    data = make_plan_with_measures(1)
+    measure = Measure.objects.get(pk=data.measures[0].pk)
+    other = make_user(Role.COORDINATOR)
+    url = reverse("measures:measure_edit", args=[measure.pk])
+    client.force_login(other)
+    assert client.post(url, _edit_data(measure, title="Tittel fra Olav")).status_code == 302
+
+    client.force_login(data.coordinator)
+    conflict = client.post(url, _edit_data(measure, description="Min beskrivelse."))
+    assert conflict.status_code == 409
+    form = conflict.context["form"]
+    assert form.data["title"] == "Tittel fra Olav"  # untouched by me: theirs is kept
+    assert form.data["description"] == "Min beskrivelse."
+
+    assert client.post(url, dict(form.data.items())).status_code == 302
+    measure.refresh_from_db()
+    assert (measure.title, measure.description) == ("Tittel fra Olav", "Min beskrivelse.")
+
+
 def test_reassign_needs_a_member_and_a_reason_and_notifies(
     client, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -302,3 +322,23 @@ def test_conflict_after_a_reassignment_names_the_new_owner(client):
     changes = {c.field: c.new for c in response.context["conflict"]["changes"]}
     assert changes["responsible_department"] == data.departments[1].name
     assert changes["responsible_person"] == data.leads[1].get_full_name()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"code": "abc; drop"}, "code", "Koden skrives med tall og punktum"),
+        ({"description": "x" * 20_001}, "description", "20000 eller færre tegn"),
+    ],
+)
+def test_bad_code_and_huge_description_get_field_messages(client, changes, field, message):
+    data = make_plan_with_measures(1)
+    measure = Measure.objects.get(pk=data.measures[0].pk)
+    client.force_login(data.coordinator)
+    response = client.post(
+        reverse("measures:measure_edit", args=[measure.pk]), _edit_data(measure, **changes)
+    )
+    assert response.status_code == 400
+    assert any(message in error for error in response.context["form"].errors[field])
+    measure.refresh_from_db()
+    assert measure.version == 1  # nothing saved
