@@ -5,23 +5,30 @@ number of days from the due date to the sweep day, negative before it):
 
 * Implementation plans still owed (ordered, draft, returned) and status updates
   owed in an open reporting round, for active measures of adopted plans:
-  - due soon: a reminder to the owner (or the reporting delegate) N days before
-    the due date (d == -N);
-  - overdue: a reminder on the first day after the due date and again every M
-    days (d >= 1 and (d - 1) % M == 0);
-  - escalation: on day K after the due date and again every M days
-    (d >= K and (d - K) % M == 0) the item also goes to the lead of the
-    responsible department and to the coordinator(s).
+  - due soon: a reminder to the owner (or the reporting delegate) on the first
+    sweep within N days of the due date (-N <= d <= 0) that finds no due-soon
+    reminder for the item yet;
+  - overdue: a reminder on the first sweep after the due date (d >= 1), then
+    again whenever the last overdue reminder for the item is M days old or more;
+  - escalation: from day K after the due date (d >= K) the item also goes to the
+    lead of the responsible department and to the coordinator(s), again
+    whenever the last escalation of the item is M days old or more.
 * Activities of approved implementation plans past their due date and not
   completed: a reminder to the activity's responsible person (or the measure's
   owner) on the same overdue cycle.
 * On `digest_weekday`, each coordinator who has not opted out gets everything
   late (d >= 1) in a digest. Reminders for what you owe cannot be opted out.
 
+The rules catch up: a missed sweep, or a deadline set with less than N days'
+notice, delays a reminder to the next sweep instead of losing it. "When was
+this item last reminded" comes from the notification log itself: each sweep
+notice keeps its items (type, id, section, days) in `Notification.items`, and
+one query per sweep reads the notices of the last max(N, M) days.
+
 One e-mail per recipient per sweep, grouping all their items, with the unique
 key `sweep:<date>:<user id>`: a second sweep the same day records nothing new
-and sends nothing (the key, not a cache, is the guarantee). Rules are decided
-by the date alone, so the same day always yields the same e-mails.
+and sends nothing (the key, not a cache, is the guarantee). Decisions use only
+notices of earlier days, so the same day always yields the same e-mails.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,14 +111,68 @@ class Rules:
     repeat_days: int
     escalate_after_days: int
 
-    def remind_owner(self, days: int) -> bool:
-        if days == -self.due_soon_days:
-            return True
-        return days >= 1 and (days - 1) % self.repeat_days == 0
+    def remind_owner(self, days: int, history: _History) -> bool:
+        if -self.due_soon_days <= days <= 0:
+            return not history.due_soon
+        return days >= 1 and self._due_again(history.overdue)
 
-    def escalate(self, days: int) -> bool:
+    def escalate(self, days: int, history: _History) -> bool:
         k = max(self.escalate_after_days, 1)
-        return days >= k and (days - k) % self.repeat_days == 0
+        return days >= k and self._due_again(history.escalated)
+
+    def _due_again(self, last_days_ago: int | None) -> bool:
+        return last_days_ago is None or last_days_ago >= self.repeat_days
+
+
+@dataclass
+class _History:
+    """What earlier sweeps sent about one item (days ago; None: not in the window)."""
+
+    due_soon: bool = False
+    overdue: int | None = None
+    escalated: int | None = None
+
+
+def _identity(item: dict) -> tuple[str, str]:
+    return (str(item.get("type")), str(item.get("id")))
+
+
+def _sweep_history(today: dt.date, lookback_days: int) -> tuple[dict, int]:
+    """Per item, what the sweeps of the last `lookback_days` days sent; and today's count.
+
+    One query over the unique key (`sweep:<date>:<user>` sorts by date). Today's
+    notices are counted (to report how many this sweep adds) but not used for
+    the decisions, so a rerun the same day decides the same.
+    """
+    start = today - dt.timedelta(days=lookback_days)
+    rows = Notification.objects.filter(
+        key__gte=f"sweep:{start.isoformat()}:", key__lt=f"sweep:{today.isoformat()};"
+    ).values_list("key", "items")
+    history: dict[tuple[str, str], _History] = {}
+    today_count = 0
+    for key, items in rows:
+        try:
+            day = dt.date.fromisoformat(key.split(":")[1])
+        except (IndexError, ValueError):
+            continue
+        if day >= today:
+            today_count += day == today
+            continue
+        ago = (today - day).days
+        for item in items or []:
+            if not isinstance(item, dict):
+                continue
+            entry = history.setdefault(_identity(item), _History())
+            section = item.get("section")
+            if section == "owed":
+                if (item.get("days") or 0) <= 0:
+                    entry.due_soon = True
+                elif entry.overdue is None or ago < entry.overdue:
+                    entry.overdue = ago
+            elif section == "escalated":
+                if entry.escalated is None or ago < entry.escalated:
+                    entry.escalated = ago
+    return history, today_count
 
 
 @notices.in_site_language
@@ -133,6 +195,7 @@ def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = No
     )
     is_digest_day = today.weekday() == follow_up.digest_weekday
     horizon = today + dt.timedelta(days=rules.due_soon_days)
+    history, before = _sweep_history(today, max(rules.due_soon_days, rules.repeat_days))
     coordinators = notices.coordinators()
     recipients: dict[int, _Recipient] = {}
 
@@ -142,9 +205,10 @@ def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = No
         return recipients[user.pk]
 
     def route(item: dict, *, owner, measure: Measure, days: int, escalates: bool = True):
-        if rules.remind_owner(days):
+        sent = history.get(_identity(item), _History())
+        if rules.remind_owner(days, sent):
             bucket(owner).owed.append({**item, "section": "owed"})
-        if escalates and rules.escalate(days):
+        if escalates and rules.escalate(days, sent):
             lead = measure.responsible_department.lead
             for user in [lead, *coordinators]:
                 if user is not None and user.pk != owner.pk:
@@ -170,7 +234,9 @@ def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = No
             id=f"{round_.pk}-{measure.pk}",
             label=_("Statusrapport i «%(round)s»") % {"round": round_.name},
             due_date=round_.due_date.isoformat(),
-            url=notices.emails.object_url(round_, fallback=measure),
+            url=notices.emails.absolute_url(
+                reverse("measures:status_update", kwargs={"round_pk": round_.pk, "pk": measure.pk})
+            ),
             days=days,
             owner=notices._name(owner),
         )
@@ -211,7 +277,6 @@ def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = No
         for r in recipients.values()
         if r.owed or r.escalated or r.digest
     ]
-    before = Notification.objects.filter(key__startswith=f"sweep:{today.isoformat()}:").count()
     this_sweep = notices.record(drafts, with_measures=False)
     after = Notification.objects.filter(key__startswith=f"sweep:{today.isoformat()}:").count()
     uncertain = notices.fail_uncertain(now=now, older_than=UNCERTAIN_AFTER)

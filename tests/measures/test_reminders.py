@@ -68,11 +68,52 @@ def test_overdue_reminder_on_day_one_then_every_m_days(follow_up, sweep):
     owner = make_user(Role.LEAD)
     due = TUESDAY
     owed_plan(owner, due=due)
+    first = due - dt.timedelta(days=7)
 
-    days = days_with_mail_to(sweep, owner.email, due, due + dt.timedelta(days=16))
+    days = days_with_mail_to(sweep, owner.email, first, due + dt.timedelta(days=16))
 
-    # Day 1 after the due date, then 1 + 7, 1 + 14.
-    assert days == [1, 8, 15]
+    # Due soon N=7 days before; then day 1 after the due date, 1 + 7, 1 + 14.
+    assert days == [0, 7 + 1, 7 + 8, 7 + 15]
+
+
+def test_a_missed_sweep_delays_the_overdue_reminder_instead_of_losing_it(follow_up, sweep):
+    owner = make_user(Role.LEAD)
+    due = TUESDAY
+    owed_plan(owner, due=due)
+
+    # No sweep ran on day 1 (server down): day 2 catches up, then every M days from there.
+    assert recipients_of(sweep(due + dt.timedelta(days=2))) == [owner.email]
+    assert sweep(due + dt.timedelta(days=3)) == []
+    assert sweep(due + dt.timedelta(days=8)) == []
+    assert recipients_of(sweep(due + dt.timedelta(days=9))) == [owner.email]
+
+
+def test_a_deadline_set_at_short_notice_still_gets_its_due_soon_reminder_once(follow_up, sweep):
+    owner = make_user(Role.LEAD)
+    # Ordered with 3 days' notice while N is 7: the exact day N before never comes.
+    owed_plan(owner, due=TUESDAY + dt.timedelta(days=3))
+
+    [message] = sweep(TUESDAY)
+    assert message.to == [owner.email]
+    assert "om 3 dager" in message.body
+    assert sweep(TUESDAY + dt.timedelta(days=1)) == []
+    assert sweep(TUESDAY + dt.timedelta(days=3)) == []
+
+
+def test_a_missed_escalation_day_escalates_at_the_next_sweep(
+    follow_up, sweep, coordinator, department_and_lead
+):
+    department, lead = department_and_lead
+    owner = make_user(Role.LEAD)
+    department.members.add(owner)
+    due = TUESDAY
+    owed_plan(owner, due=due, department=department)
+
+    # Day K=14 was missed: day 16 escalates; the next one is M=7 days after that.
+    assert lead.email in recipients_of(sweep(due + dt.timedelta(days=16)))
+    assert lead.email not in recipients_of(sweep(due + dt.timedelta(days=17)))
+    assert lead.email not in recipients_of(sweep(due + dt.timedelta(days=22)))
+    assert lead.email in recipients_of(sweep(due + dt.timedelta(days=23)))
 
 
 def test_escalation_after_k_days_goes_to_lead_and_coordinator_not_the_owner(
@@ -84,9 +125,13 @@ def test_escalation_after_k_days_goes_to_lead_and_coordinator_not_the_owner(
     wednesday = TUESDAY + dt.timedelta(days=1)  # so no sweep day below is the digest Monday
     owed_plan(owner, due=wednesday, department=department)
 
+    for day in range(1, 13):  # the daily sweeps before: overdue reminders to the owner only
+        sweep(wednesday + dt.timedelta(days=day))
     day_13 = sweep(wednesday + dt.timedelta(days=13))
     day_14 = sweep(wednesday + dt.timedelta(days=14))
     day_15 = sweep(wednesday + dt.timedelta(days=15))
+    for day in range(16, 21):
+        sweep(wednesday + dt.timedelta(days=day))
     day_21 = sweep(wednesday + dt.timedelta(days=21))
 
     assert day_13 == []
@@ -195,18 +240,23 @@ def test_weekly_digest_to_coordinators_on_the_digest_weekday_only(follow_up, swe
     monday = sweep(MONDAY)
     tuesday = sweep(TUESDAY)
 
-    assert recipients_of(monday) == sorted([coordinator.email, other_coordinator.email])
-    assert "Ukesammendrag" in monday[0].body
-    assert plan.measure.code in monday[0].body
+    # The owner's (caught-up) overdue reminder goes out too; the digest to both coordinators.
+    assert recipients_of(monday) == sorted(
+        [coordinator.email, other_coordinator.email, owner.email]
+    )
+    [digest] = [m for m in monday if m.to == [coordinator.email]]
+    assert "Ukesammendrag" in digest.body
+    assert plan.measure.code in digest.body
     assert tuesday == []
 
 
 def test_digest_opt_out_is_respected(follow_up, sweep, coordinator):
     opted_out = make_user(Role.COORDINATOR)
     NotificationPreference.objects.create(user=opted_out, digest_opt_out=True)
-    owed_plan(make_user(Role.LEAD), due=MONDAY - dt.timedelta(days=3))
+    owner = make_user(Role.LEAD)
+    owed_plan(owner, due=MONDAY - dt.timedelta(days=3))
 
-    assert recipients_of(sweep(MONDAY)) == [coordinator.email]
+    assert recipients_of(sweep(MONDAY)) == sorted([coordinator.email, owner.email])
 
 
 def test_opting_out_of_the_digest_does_not_stop_reminders_for_what_you_owe(follow_up, sweep):
@@ -234,10 +284,10 @@ def test_sweep_twice_the_same_day_sends_nothing_the_second_time(follow_up, sweep
 
 def test_settings_changed_by_the_coordinator_apply_at_the_next_sweep(follow_up, sweep):
     owner = make_user(Role.LEAD)
-    owed_plan(owner, due=TUESDAY + dt.timedelta(days=3))
+    owed_plan(owner, due=TUESDAY + dt.timedelta(days=10))
     assert sweep(TUESDAY) == []
 
-    follow_up.due_soon_days = 3
+    follow_up.due_soon_days = 10
     follow_up.save()
 
     # Nothing was recorded for the day, so a rerun the same day uses the new N.
@@ -263,8 +313,8 @@ def test_sweep_query_count_does_not_grow_with_the_number_of_measures(
                 due_date=MONDAY - dt.timedelta(days=1),
             )
 
-    # 1 settings, 1 coordinators, 1 plans, 3 rounds/measures/answers, 1 activities,
-    # 1 opt-outs (digest day), 2 counts, 3 record (existing keys, insert, queued ids),
+    # 1 settings, 1 sweep history (+ today's count), 1 coordinators, 1 plans,
+    # 3 rounds/measures/answers, 1 activities, 1 opt-outs (digest day), 1 count after, 3 record (existing keys, insert, queued ids),
     # 1 uncertain, 1 stale queued; inside 2 savepoints (record's atomic).
     build(3)
     with time_machine.travel(at_seven(MONDAY), tick=False):
@@ -320,3 +370,50 @@ def test_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(
 
     assert recipients_of(mail.outbox) == sorted(o.email for o in owners)
     assert set(Notification.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_status_update_reminder_links_to_the_status_update_form(follow_up, sweep):
+    from django.urls import reverse
+
+    owner = make_user(Role.LEAD)
+    measure = MeasureFactory(responsible_person=owner)
+    round_ = ReportingRoundFactory(plan=measure.plan, due_date=TUESDAY - dt.timedelta(days=1))
+    round_.measures.add(measure)
+
+    [message] = sweep(TUESDAY)
+
+    form_url = reverse("measures:status_update", kwargs={"round_pk": round_.pk, "pk": measure.pk})
+    assert form_url in message.body
+    assert form_url in message.alternatives[0][0]
+
+
+def test_send_reminders_command_refuses_a_future_date(follow_up):
+    owed_plan(make_user(Role.LEAD), due=MONDAY - dt.timedelta(days=1))
+
+    with time_machine.travel(at_seven(MONDAY), tick=False):
+        with pytest.raises(CommandError, match="fram i tid"):
+            call_command("send_reminders", "--date", TUESDAY.isoformat())
+
+    assert Notification.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_send_reminders_dry_run_writes_nothing_and_the_real_run_still_sends(
+    follow_up, coordinator, capsys
+):
+    owner = make_user(Role.LEAD)
+    owed_plan(owner, due=MONDAY - dt.timedelta(days=1))
+
+    with time_machine.travel(at_seven(MONDAY), tick=False):
+        call_command("send_reminders", "--dry-run")
+        call_command("send_reminders", "--dry-run", "--date", TUESDAY.isoformat())
+        out = capsys.readouterr().out
+        assert Notification.objects.count() == 0
+        assert mail.outbox == []
+        assert f"{owner.email}: 1 saker" in out
+        assert "ingenting er lagret eller sendt" in out
+
+        call_command("send_reminders")
+
+    assert recipients_of(mail.outbox) == sorted([owner.email, coordinator.email])
+    assert "2 e-poster sendt" in capsys.readouterr().out
