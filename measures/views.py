@@ -525,6 +525,18 @@ def _typed_content(form, activities, funding) -> dict:
     }
 
 
+def _keep_plan_texts_the_user_did_not_touch(data, form, current) -> None:
+    """After a conflict, a text the user left as it was when they opened the form takes
+    the saved value, so saving again does not undo the other person's change.
+    (Activities and funding rows keep the user's rows; the page shows both.)"""
+    started = current.history.filter(version=form.cleaned_data["version"]).first()
+    if started is None:
+        return
+    for name in ("expected_result", "resources", "risks"):
+        if (form.cleaned_data.get(name) or "") == (getattr(started, name) or ""):
+            data[name] = getattr(current, name)
+
+
 @login_required
 def implementation_plan_edit(request, pk):
     """The owner's draft: texts, activities and funding rows; save, or save and submit."""
@@ -559,6 +571,7 @@ def implementation_plan_edit(request, pk):
                 theirs = services.implementation_plan_content(error.current)
                 conflict = {"message": error.message, "sections": diff.compare(theirs, mine)}
                 data = request.POST.copy()
+                _keep_plan_texts_the_user_did_not_touch(data, form, error.current)
                 data["version"] = error.current.version
                 form = mforms.ImplementationPlanForm(data)
                 form.is_valid()

@@ -282,6 +282,25 @@ def test_lost_update_through_the_edit_page_keeps_both_texts(client, w):
     assert ip.expected_result == "Hildes tekst"
 
 
+def test_after_a_conflict_a_text_only_the_other_person_changed_is_kept(client, w):
+    ip = _plan(w, "ordered")
+    original = ip.expected_result
+    url = reverse("measures:implementation_plan_edit", args=[w.measure.pk])
+    client.force_login(w.lead)
+    assert (
+        client.post(url, _edit_post(ip, ip.version, "Lars sin tekst", save="1")).status_code == 302
+    )
+
+    client.force_login(w.colleague)
+    conflict = client.post(
+        url, _edit_post(ip, ip.version, original, risks="Hildes risiko", save="1")
+    )
+    assert conflict.status_code == 409
+    form = conflict.context["form"]
+    assert form["expected_result"].value() == "Lars sin tekst"  # untouched by Hilde
+    assert form["risks"].value() == "Hildes risiko"
+
+
 def test_save_and_submit_from_the_edit_page(client, w):
     ip = _plan(w, "ordered")
     client.force_login(w.lead)
