@@ -385,44 +385,41 @@ def _latest_version_number(plan: ImplementationPlan) -> int:
     return plan.versions.order_by("-number").values_list("number", flat=True).first() or 0
 
 
-@in_site_language
-def implementation_plan_returned(*, implementation_plan_id: int) -> None:
-    """Tell the owner that the plan came back with feedback."""
-    plan = _one_plan(implementation_plan_id)
-    if plan is None:
-        return
+def _tell_owner(plan: ImplementationPlan, *, kind: str, stamp: str, **item_fields) -> None:
+    """One notice to the measure's owner about their implementation plan."""
     owner = plan.measure.responsible_person
     record_and_queue(
         [
             Draft(
-                key=f"implplan_returned:{plan.pk}:v{_latest_version_number(plan)}:{owner.pk}",
-                kind=Kind.IMPLEMENTATION_PLAN_RETURNED,
+                key=f"{kind}:{plan.pk}:{stamp}:{owner.pk}",
+                kind=kind,
                 recipient=owner,
-                items=[implementation_plan_item(plan, message=plan.feedback)],
+                items=[implementation_plan_item(plan, **item_fields)],
                 measure_ids=[plan.measure_id],
             )
         ]
     )
+
+
+@in_site_language
+def implementation_plan_returned(*, implementation_plan_id: int) -> None:
+    """Tell the owner that the plan came back with feedback."""
+    plan = _one_plan(implementation_plan_id)
+    if plan is not None:
+        _tell_owner(
+            plan,
+            kind=Kind.IMPLEMENTATION_PLAN_RETURNED,
+            stamp=f"v{_latest_version_number(plan)}",
+            message=plan.feedback,
+        )
 
 
 @in_site_language
 def implementation_plan_approved(*, implementation_plan_id: int) -> None:
     """Tell the owner that the plan was approved."""
     plan = _one_plan(implementation_plan_id)
-    if plan is None:
-        return
-    owner = plan.measure.responsible_person
-    record_and_queue(
-        [
-            Draft(
-                key=f"implplan_approved:{plan.pk}:{_stamp(plan.approved_at)}:{owner.pk}",
-                kind=Kind.IMPLEMENTATION_PLAN_APPROVED,
-                recipient=owner,
-                items=[implementation_plan_item(plan)],
-                measure_ids=[plan.measure_id],
-            )
-        ]
-    )
+    if plan is not None:
+        _tell_owner(plan, kind=Kind.IMPLEMENTATION_PLAN_APPROVED, stamp=_stamp(plan.approved_at))
 
 
 @in_site_language
