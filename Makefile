@@ -4,7 +4,7 @@
 #   make test    install what is missing, run the whole test suite
 #                (extra pytest arguments: make test PYTEST_ARGS="-k hearing -x")
 #   make setup   install only (Python packages into .venv, npm packages)
-#   make lint    ruff check + ruff format --check
+#   make lint    ruff check + ruff format --check + import contracts (lint-imports)
 #   make check   Django system checks + "no missing migrations"
 #   make bench   run every benchmarks/*.py
 #   make vendor  refresh static/vendor/designsystemet/ from node_modules
@@ -76,6 +76,7 @@ test: setup
 lint: $(PY_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: $(PY_STAMP)
 	$(MANAGE) check

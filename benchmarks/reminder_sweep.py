@@ -40,8 +40,9 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from measures import notices, reminders  # noqa: E402
+from measures.followup import reminders  # noqa: E402
 from measures.models import FollowUpSettings, Measure  # noqa: E402
+from measures.notifications import outbox  # noqa: E402
 
 SIZES = (500, 2000)
 OWNERS = 300
@@ -78,7 +79,7 @@ def run(measures: int) -> dict:
     with CaptureQueriesContext(connection) as send_queries:
         started = time.perf_counter()
         for notification_id in result.to_send:
-            notices.notification_deliver(notification_id=notification_id)
+            outbox.notification_deliver(notification_id=notification_id)
         send_seconds = time.perf_counter() - started
     return {
         "measures": Measure.objects.count(),

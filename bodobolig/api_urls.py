@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from measures.api import MeasureViewSet
+from measures.register.api import MeasureViewSet
 from plans.api import PlanViewSet
 
 router = DefaultRouter()

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from analyses import views as analysis_views
-from measures import views as measure_views
+from measures.register import views as measure_views
 from plans import views as plan_views
 
 urlpatterns = [

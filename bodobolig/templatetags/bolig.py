@@ -3,22 +3,11 @@
 from django import template
 from django.utils.html import format_html
 
-register = template.Library()
+from bodobolig.people import display_name
+from bodobolig.permissions import can
+from measures import status
 
-# Designsystemet colours for measure and implementation-plan states.
-_STATUS_COLORS = {
-    "not_started": "neutral",
-    "planned": "info",
-    "in_progress": "accent",
-    "completed": "success",
-    "postponed": "warning",
-    "cancelled": "danger",
-    "ordered": "warning",
-    "draft": "info",
-    "submitted": "accent",
-    "returned": "danger",
-    "approved": "success",
-}
+register = template.Library()
 
 
 @register.simple_tag
@@ -26,7 +15,7 @@ def status_tag(value: str, label: str):
     """A coloured tag; the text carries the meaning, the colour only repeats it."""
     return format_html(
         '<span class="ds-tag" data-color="{}">{}</span>',
-        _STATUS_COLORS.get(value, "neutral"),
+        status.color(value),
         label,
     )
 
@@ -39,6 +28,10 @@ def progress_bar(value: int, label: str = ""):
 @register.filter
 def may(user, action: str) -> bool:
     """`{% if user|may:"view_dashboard" %}`: asks bodobolig.permissions (no rule here)."""
-    from bodobolig.permissions import can
-
     return can(user, action)
+
+
+@register.filter
+def person(user) -> str:
+    """`{{ measure.responsible_person|person }}`: the one way a person is named."""
+    return display_name(user)

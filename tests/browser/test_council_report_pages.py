@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from bodobolig.permissions import Role
-from measures import services
 from measures.models import CouncilReport
+from measures.reports import services as report_services
 from tests.browser.conftest import check_axe, login
 from tests.factories import MeasureFactory, make_user
 
@@ -41,7 +41,7 @@ def test_coordinator_requests_a_report_and_publishes_it(page, live_server):
 def test_detail_page_updates_itself_when_the_report_is_ready(page, live_server):
     coordinator = make_user(Role.COORDINATOR, username="kari")
     plan = MeasureFactory().plan
-    report = services.council_report_request(
+    report = report_services.council_report_request(
         plan=plan, user=coordinator, as_of=timezone.localdate(), queue_render=False
     )
     login(page, live_server, coordinator.username, "passord")
@@ -51,7 +51,7 @@ def test_detail_page_updates_itself_when_the_report_is_ready(page, live_server):
     assert "står i kø" in status.inner_text()
     check_axe(page)
 
-    services.council_report_render(report_id=report.pk)
+    report_services.council_report_render(report_id=report.pk)
 
     page.get_by_role("link", name="Last ned PDF").wait_for(timeout=20_000)
     assert "Rapporten er klar" in status.inner_text()

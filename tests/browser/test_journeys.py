@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bodobolig import demo
-from measures import services
+from measures.followup import services as followup_services
 from measures.models import ImplementationPlan, Measure, ReportingRound, StatusUpdate
 from tests.browser.conftest import check_axe, login
 
@@ -204,7 +204,7 @@ def test_return_revise_approve_and_diff_with_the_keyboard_only(
     browser, page, live_server, demo_data
 ):
     ip = _plan_of(demo_data, "Bostedsløse med rus")
-    services.implementation_plan_submit(
+    followup_services.implementation_plan_submit(
         implementation_plan=ip, by=ip.measure.responsible_person, expected_version=ip.version
     )
     plan_url = live_server.url + ip.get_absolute_url()

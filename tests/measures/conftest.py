@@ -45,7 +45,7 @@ def department_and_lead(db):
 @pytest.fixture
 def sweep(django_capture_on_commit_callbacks):
     """Run the beat task on `day` at 07:00 Oslo time (clock fixed); return that day's e-mails."""
-    from measures.tasks import run_reminder_sweep
+    from measures.followup.tasks import run_reminder_sweep
 
     def run(day: dt.date) -> list:
         before = len(mail.outbox)

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from bodobolig.errors import DomainError
-from measures import services
 from measures.models import CouncilReport, ReportingRound
+from measures.reports import services
 from plans.models import Plan
 
 

@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from measures import notices, reminders
+from measures.followup import reminders
 from measures.models import Notification
+from measures.notifications import outbox
 
 
 def _date(value: str) -> dt.date:
@@ -59,9 +60,9 @@ class Command(BaseCommand):
         sent = failed = 0
         for notification_id in result.to_send:
             try:
-                if notices.notification_deliver(notification_id=notification_id):
+                if outbox.notification_deliver(notification_id=notification_id):
                     sent += 1
-            except notices.TRANSIENT_SEND_ERRORS as exc:
+            except outbox.TRANSIENT_SEND_ERRORS as exc:
                 failed += 1
                 self.stderr.write(f"Varsel {notification_id} feilet: {exc}")
         self.stdout.write(

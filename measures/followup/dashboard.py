@@ -1,0 +1,305 @@
+"""The coordinator's dashboard: one plan's follow-up at a glance, in a fixed number of
+queries, every number linking to the measure list that shows the same measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from measures.followup.selectors import (
+    ImplementationPlanState,
+    implementation_plan_overdue_q,
+    status_update_overdue,
+)
+from measures.models import (
+    ACTIVE_STATUSES,
+    FollowUpSettings,
+    ImplementationPlan,
+    Measure,
+    MeasureStatus,
+    ReportingRound,
+    StatusUpdate,
+)
+from measures.status import OPEN_IMPLEMENTATION_PLAN_STATUSES, stale_q
+from plans.models import Plan
+from plans.selectors import plans_visible_to
+
+
+@dataclass
+class StatusTable:
+    """Rows (goal or department) × measure status, with counts; zero cells are kept."""
+
+    rows: list[dict]
+    totals: dict
+    total: int
+
+
+@dataclass
+class RoundCompletion:
+    round: ReportingRound
+    total: int = 0
+    answered: int = 0
+    missing_owners: list[dict] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+@dataclass
+class Activity:
+    when: dt.datetime
+    who: Any
+    kind: str
+    measure_id: int | None
+    measure_code: str
+    text: str
+
+
+@dataclass
+class Dashboard:
+    plan: Plan
+    today: dt.date
+    stale_after_days: int
+    by_goal: StatusTable
+    by_department: StatusTable
+    active_count: int
+    implementation_plan_states: list[tuple[str, str, int]]
+    without_approved_plan: int
+    implementation_plans_overdue: int
+    overdue_implementation_plans: list[ImplementationPlan]
+    status_updates_overdue: int
+    stale: int
+    rounds: list[RoundCompletion]
+    activity: list[Activity]
+
+
+def _status_table(counts, keys: list[tuple[Any, str]]) -> StatusTable:
+    """`counts`: rows of (key, status, n); `keys`: (key, label) in display order."""
+    cells: dict[Any, Counter] = {key: Counter() for key, _label in keys}
+    for key, status, n in counts:
+        cells.setdefault(key, Counter())[status] += n
+    rows = [
+        {
+            "key": key,
+            "label": label,
+            "cells": [(value, cells[key][value]) for value, _l in MeasureStatus.choices],
+            "total": sum(cells[key].values()),
+        }
+        for key, label in keys
+    ]
+    totals = Counter()
+    for counter in cells.values():
+        totals.update(counter)
+    return StatusTable(
+        rows=rows,
+        totals=[(value, totals[value]) for value, _l in MeasureStatus.choices],
+        total=sum(totals.values()),
+    )
+
+
+def dashboard_plans(user) -> QuerySet[Plan]:
+    return plans_visible_to(user).order_by("-period_start", "title")
+
+
+def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
+    """Everything on the coordinator's dashboard for one plan.
+
+    A fixed number of queries whatever the plan's size: aggregates per goal
+    and department, counts per follow-up condition, the open rounds'
+    completion, ten overdue plans and the fifteen newest history records.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    stale_after_days = FollowUpSettings.load().stale_after_days  # 1 query (get_or_create)
+    measures = Measure.objects.filter(plan=plan)
+
+    goals = list(plan.goals.order_by("number").values_list("pk", "number", "title"))
+    by_goal_counts = measures.values_list("strategy__goal_id", "status").annotate(n=Count("pk"))
+    by_goal = _status_table(
+        by_goal_counts.order_by(), [(pk, f"{number} {title}") for pk, number, title in goals]
+    )
+    by_department_counts = list(
+        measures.values_list("responsible_department_id", "responsible_department__name", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    departments = sorted(
+        {(pk, name) for pk, name, _s, _n in by_department_counts}, key=lambda d: d[1]
+    )
+    by_department = _status_table(
+        [(pk, status, n) for pk, _name, status, n in by_department_counts], departments
+    )
+
+    active = measures.filter(status__in=ACTIVE_STATUSES)
+    state_counts = dict(
+        active.values_list("implementation_plan__status").annotate(n=Count("pk")).order_by()
+    )
+    states = [
+        (
+            ImplementationPlanState.MISSING.value,
+            ImplementationPlanState.MISSING.label,
+            state_counts.get(None, 0),
+        )
+    ] + [
+        (value, label, state_counts.get(value, 0))
+        for value, label in ImplementationPlan.Status.choices
+    ]
+    counts = measures.aggregate(
+        active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
+        ip_overdue=Count("pk", filter=implementation_plan_overdue_q(today)),
+        su_overdue=Count("pk", filter=Q(status_update_overdue(today))),
+        stale=Count("pk", filter=stale_q(now, stale_after_days)),
+    )
+    overdue_plans = list(
+        ImplementationPlan.objects.filter(
+            measure__plan=plan,
+            status__in=OPEN_IMPLEMENTATION_PLAN_STATUSES,
+            due_date__lt=today,
+        )
+        .select_related("measure__responsible_department", "measure__responsible_person")
+        .order_by("due_date", "measure__code")[:10]
+    )
+    return Dashboard(
+        plan=plan,
+        today=today,
+        stale_after_days=stale_after_days,
+        by_goal=by_goal,
+        by_department=by_department,
+        active_count=counts["active"],
+        implementation_plan_states=states,
+        without_approved_plan=sum(
+            n for value, _l, n in states if value != ImplementationPlan.Status.APPROVED
+        ),
+        implementation_plans_overdue=counts["ip_overdue"],
+        overdue_implementation_plans=overdue_plans,
+        status_updates_overdue=counts["su_overdue"],
+        stale=counts["stale"],
+        rounds=_open_round_completion(plan),
+        activity=recent_activity(plan),
+    )
+
+
+def _open_round_completion(plan: Plan) -> list[RoundCompletion]:
+    """x of y answered and who has not, for each open round: three queries."""
+    rounds = {
+        r.pk: RoundCompletion(round=r)
+        for r in plan.reporting_rounds.filter(status=ReportingRound.Status.OPEN).order_by(
+            "due_date"
+        )
+    }
+    if not rounds:
+        return []
+    membership = ReportingRound.measures.through.objects.filter(
+        reportinground_id__in=list(rounds)
+    ).annotate(
+        answered=Exists(
+            StatusUpdate.objects.filter(
+                measure_id=OuterRef("measure_id"), reporting_round_id=OuterRef("reportinground_id")
+            )
+        )
+    )
+    for round_id, answered, n in (
+        membership.values_list("reportinground_id", "answered").annotate(n=Count("pk")).order_by()
+    ):
+        rounds[round_id].total += n
+        if answered:
+            rounds[round_id].answered += n
+    missing = (
+        membership.filter(answered=False)
+        .values(
+            "reportinground_id",
+            "measure__responsible_person_id",
+            "measure__responsible_person__first_name",
+            "measure__responsible_person__last_name",
+            "measure__responsible_person__username",
+            "measure__responsible_department__name",
+        )
+        .annotate(n=Count("pk"))
+        .order_by("measure__responsible_department__name", "measure__responsible_person__last_name")
+    )
+    for row in missing:
+        first = row["measure__responsible_person__first_name"]
+        last = row["measure__responsible_person__last_name"]
+        rounds[row["reportinground_id"]].missing_owners.append(
+            {
+                "person_id": row["measure__responsible_person_id"],
+                "name": f"{first} {last}".strip() or row["measure__responsible_person__username"],
+                "department": row["measure__responsible_department__name"],
+                "count": row["n"],
+            }
+        )
+    return list(rounds.values())
+
+
+ACTIVITY_LIMIT = 15
+
+
+def recent_activity(plan: Plan, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
+    """The newest history records of the plan's measures, implementation plans and status
+    updates, merged: one query per history table."""
+    measure_history = (
+        Measure.history.filter(plan_id=plan.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )
+    plan_history = (
+        ImplementationPlan.history.filter(measure__plan=plan)
+        .select_related("history_user", "measure")
+        .order_by("-history_date")[:limit]
+    )
+    update_history = (
+        StatusUpdate.history.filter(measure__plan=plan)
+        .select_related("history_user", "measure")
+        .order_by("-history_date")[:limit]
+    )
+    verbs = {"+": _("opprettet"), "~": _("endret"), "-": _("slettet")}
+    items = []
+    for record in measure_history:
+        items.append(
+            Activity(
+                when=record.history_date,
+                who=record.history_user,
+                kind="measure",
+                measure_id=record.id,
+                measure_code=record.code,
+                text=_("Tiltak %(verb)s") % {"verb": verbs[record.history_type]}
+                + (f": {record.history_change_reason}" if record.history_change_reason else ""),
+            )
+        )
+    for record in plan_history:
+        items.append(
+            Activity(
+                when=record.history_date,
+                who=record.history_user,
+                kind="implementation_plan",
+                measure_id=record.measure_id,
+                measure_code=record.measure.code if record.measure else "",
+                text=_("Gjennomføringsplan %(verb)s (%(status)s)")
+                % {"verb": verbs[record.history_type], "status": record.get_status_display()},
+            )
+        )
+    for record in update_history:
+        items.append(
+            Activity(
+                when=record.history_date,
+                who=record.history_user,
+                kind="status_update",
+                measure_id=record.measure_id,
+                measure_code=record.measure.code if record.measure else "",
+                text=_("Statusrapport %(verb)s (%(status)s, %(progress)s %%)")
+                % {
+                    "verb": verbs[record.history_type],
+                    "status": record.get_status_display(),
+                    "progress": record.progress,
+                },
+            )
+        )
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items[:limit]

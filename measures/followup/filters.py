@@ -1,0 +1,189 @@
+"""django-filter sets for the measure list, its exports and the dashboard's links."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bodobolig.forms import Form
+from bodobolig.people import display_name
+from measures import status
+from measures.followup import selectors
+from measures.models import FollowUpSettings, Measure, MeasureStatus, ReportingRound
+from plans.models import Department, Goal, Strategy
+from plans.selectors import plans_visible_to
+
+# Sort keys of the list's columns → the ordering they stand for. "code" sorts
+# by the numbers behind the code, so 10.1.1 comes after 2.1.1.
+SORTS = {
+    "code": ("plan__period_start", "strategy__goal__number", "strategy__number", "number"),
+    "title": ("title",),
+    "department": ("responsible_department__name",),
+    "owner": ("responsible_person__last_name", "responsible_person__first_name"),
+    "status": ("status",),
+    "progress": ("progress",),
+    "implementation_plan": ("implementation_plan__status",),
+    "planned_end": ("planned_end",),
+    "last_reported_at": ("last_reported_at",),
+}
+SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS]
+DEFAULT_SORT = "code"
+
+
+def _plans(request):
+    return plans_visible_to(request.user if request else None).order_by("-period_start")
+
+
+class OwnerChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
+class OwnerFilter(django_filters.ModelChoiceFilter):
+    field_class = OwnerChoiceField
+
+
+class MeasureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Søk i kode, tittel og beskrivelse"), method="search")
+    plan = django_filters.ModelChoiceFilter(
+        label=_("Plan"), queryset=_plans, empty_label=_("Alle planer")
+    )
+    goal = django_filters.ModelChoiceFilter(
+        label=_("Målområde"),
+        field_name="strategy__goal",
+        queryset=Goal.objects.select_related("plan").order_by("plan", "number"),
+        empty_label=_("Alle målområder"),
+    )
+    strategy = django_filters.ModelChoiceFilter(
+        label=_("Strategi"),
+        queryset=Strategy.objects.select_related("goal").order_by("goal__number", "number"),
+        empty_label=_("Alle strategier"),
+    )
+    responsible_department = django_filters.ModelChoiceFilter(
+        label=_("Ansvarlig virksomhet"),
+        queryset=Department.objects.order_by("name"),
+        empty_label=_("Alle virksomheter"),
+    )
+    responsible_person = OwnerFilter(
+        label=_("Hovedansvarlig"),
+        queryset=get_user_model()
+        .objects.filter(owned_measures__isnull=False)
+        .distinct()
+        .order_by("last_name", "first_name"),
+        empty_label=_("Alle"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=MeasureStatus.choices, empty_label=_("Alle statuser")
+    )
+    active = django_filters.ChoiceFilter(
+        label=_("Aktive tiltak"),
+        choices=[("1", _("Bare aktive (ikke startet, planlagt, pågår)"))],
+        empty_label=_("Alle"),
+        method="filter_active",
+    )
+    implementation_plan_state = django_filters.ChoiceFilter(
+        label=_("Gjennomføringsplan"),
+        choices=selectors.ImplementationPlanState.choices,
+        empty_label=_("Alle"),
+        method="filter_implementation_plan_state",
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Over frist"),
+        choices=selectors.Overdue.choices,
+        empty_label=_("Alle"),
+        method="filter_overdue",
+    )
+    stale = django_filters.ChoiceFilter(
+        label=_("Ikke oppdatert"),
+        choices=[("1", _("Ikke rapportert på lenge"))],
+        empty_label=_("Alle"),
+        method="filter_stale",
+    )
+    round = django_filters.ModelChoiceFilter(
+        label=_("Rapporteringsrunde"),
+        queryset=ReportingRound.objects.order_by("-due_date"),
+        empty_label=_("Alle"),
+        method="filter_round",
+    )
+    answered = django_filters.ChoiceFilter(
+        label=_("Svart i runden"),
+        choices=[("1", _("Har svart")), ("0", _("Har ikke svart"))],
+        empty_label=_("Alle"),
+        method="filter_answered",
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sortering"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = Measure
+        fields: list[str] = []
+        form = Form
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # Narrow the goal, strategy and round choices to the chosen plan.
+        plan_id = (data or {}).get("plan")
+        if plan_id and str(plan_id).isdigit():
+            fields = self.form.fields
+            fields["goal"].queryset = fields["goal"].queryset.filter(plan_id=plan_id)
+            fields["strategy"].queryset = fields["strategy"].queryset.filter(goal__plan_id=plan_id)
+            fields["round"].queryset = fields["round"].queryset.filter(plan_id=plan_id)
+        self.form.fields["stale"].help_text = _(
+            "Tiltak som ikke er fullført eller avbrutt, uten statusrapport de siste %(days)s dagene."
+        ) % {"days": self.stale_after_days}
+
+    @property
+    def stale_after_days(self) -> int:
+        if not hasattr(self, "_stale_after_days"):
+            self._stale_after_days = FollowUpSettings.load().stale_after_days
+        return self._stale_after_days
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Sorting applies even when the sort field is absent.
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.filter_sort(queryset, "sort", DEFAULT_SORT)
+        return queryset
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
+        )
+
+    def filter_active(self, queryset, name, value):
+        return queryset.active() if value == "1" else queryset
+
+    def filter_implementation_plan_state(self, queryset, name, value):
+        return selectors.filter_implementation_plan_state(queryset, value)
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == selectors.Overdue.IMPLEMENTATION_PLAN:
+            return queryset.filter(selectors.implementation_plan_overdue_q(today))
+        return queryset.filter(selectors.status_update_overdue(today))
+
+    def filter_stale(self, queryset, name, value):
+        return queryset.filter(status.stale_q(timezone.now(), self.stale_after_days))
+
+    def filter_round(self, queryset, name, value):
+        answered = self.form.cleaned_data.get("answered")
+        return selectors.filter_round(
+            queryset, value.pk, None if answered in (None, "") else answered == "1"
+        )
+
+    def filter_answered(self, queryset, name, value):
+        return queryset  # applied together with `round`
+
+    def filter_sort(self, queryset, name, value):
+        key = value.lstrip("-")
+        fields = SORTS.get(key, SORTS[DEFAULT_SORT])
+        if value.startswith("-"):
+            fields = tuple(f"-{f}" for f in fields)
+        return queryset.order_by(*fields, "pk")

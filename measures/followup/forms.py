@@ -1,0 +1,254 @@
+"""Forms of the follow-up: ordering and writing implementation plans, reporting rounds,
+status updates, delegation and the follow-up settings. They check shape; services save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bodobolig.forms import Form, VersionField
+from bodobolig.people import display_name
+from measures.models import FundingRequest, MeasureStatus
+
+"""Forms for the follow-up workflow (implementation plans, rounds, delegation): they check shape;
+services decide and save."""
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _textarea(rows: int = 4):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class MeasureChoiceForm(Form):
+    """Measures picked from a table of checkboxes (rendered by the template)."""
+
+    measures = forms.ModelMultipleChoiceField(
+        label=_("Tiltak"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Velg minst ett tiltak.")},
+    )
+
+    def __init__(self, *args, measures_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].queryset = measures_queryset
+
+    def checked_ids(self) -> set[str]:
+        value = self["measures"].value() or []
+        return {str(v) for v in value}
+
+
+class ImplementationPlanOrderForm(MeasureChoiceForm):
+    due_date = forms.DateField(label=_("Frist for gjennomføringsplanen"), widget=DateInput())
+    message = forms.CharField(
+        label=_("Melding til hovedansvarlige"),
+        required=False,
+        widget=_textarea(3),
+        max_length=20_000,
+    )
+
+
+class ImplementationPlanForm(Form):
+    version = VersionField()
+    expected_result = forms.CharField(
+        label=_("Forventet resultat"), required=False, widget=_textarea(), max_length=20_000
+    )
+    resources = forms.CharField(
+        label=_("Ressurser"),
+        required=False,
+        widget=_textarea(3),
+        max_length=20_000,
+        help_text=_("Årsverk, kompetanse og samarbeidspartnere."),
+    )
+    risks = forms.CharField(
+        label=_("Risiko"), required=False, widget=_textarea(3), max_length=20_000
+    )
+
+
+class ActivityForm(Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Aktivitet"), max_length=300)
+    responsible = forms.ModelChoiceField(
+        label=_("Ansvarlig"), queryset=None, required=False, empty_label=_("Ikke valgt")
+    )
+    start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
+    due_date = forms.DateField(label=_("Frist"), required=False, widget=DateInput())
+
+    def __init__(self, *args, responsible_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = responsible_queryset
+        self.fields["responsible"].label_from_instance = lambda u: display_name(u)
+
+    def clean(self):
+        data = super().clean()
+        start, due = data.get("start_date"), data.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", _("Fristen kan ikke være før start."))
+        return data
+
+
+class FundingForm(Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(label=_("Beløp (kr)"), min_value=0, max_digits=14, decimal_places=0)
+    # A blank first choice, so an untouched extra row stays empty and is ignored.
+    source = forms.ChoiceField(
+        label=_("Finansieringskilde"),
+        choices=[("", _("Velg kilde")), *FundingRequest.Source.choices],
+    )
+
+
+class BaseRowFormSet(forms.BaseFormSet):
+    def __init__(self, *args, form_kwargs=None, **kwargs):
+        super().__init__(*args, form_kwargs=form_kwargs or {}, **kwargs)
+
+    def rows(self) -> list[dict]:
+        """The filled-in rows in order; untouched blank rows and deleted rows left out."""
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+ActivityFormSet = forms.formset_factory(
+    ActivityForm, formset=BaseRowFormSet, extra=1, can_delete=True, max_num=100
+)
+FundingFormSet = forms.formset_factory(
+    FundingForm, formset=BaseRowFormSet, extra=1, can_delete=True, max_num=50
+)
+
+
+class VersionForm(Form):
+    version = VersionField()
+
+
+class ReviewForm(Form):
+    version = VersionField()
+    feedback = forms.CharField(
+        label=_("Tilbakemelding til hovedansvarlig"),
+        required=False,
+        widget=_textarea(4),
+        max_length=20_000,
+        help_text=_("Må fylles ut når du sender planen tilbake."),
+    )
+
+
+class ReportingRoundForm(MeasureChoiceForm):
+    name = forms.CharField(label=_("Navn på runden"), max_length=200)
+    due_date = forms.DateField(label=_("Frist"), widget=DateInput())
+    message = forms.CharField(
+        label=_("Melding til hovedansvarlige"),
+        required=False,
+        widget=_textarea(3),
+        max_length=20_000,
+    )
+
+    field_order = ["name", "due_date", "message", "measures"]
+
+
+class StatusUpdateForm(Form):
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    progress = forms.IntegerField(
+        label=_("Framdrift (%)"),
+        min_value=0,
+        max_value=100,
+        help_text=_("Et helt tall fra 0 til 100."),
+    )
+    text = forms.CharField(
+        label=_("Status og resultater"),
+        widget=_textarea(5),
+        max_length=20_000,
+        help_text=_("Teksten kan bli gjengitt i statusrapporten til bystyret, som er offentlig."),
+    )
+    risks = forms.CharField(
+        label=_("Risiko og utfordringer"),
+        required=False,
+        widget=_textarea(3),
+        max_length=20_000,
+        help_text=_(
+            "Vises i statusrapporten til bystyret under forsinkede tiltak og tiltak med risiko. "
+            "Skriv ikke personopplysninger."
+        ),
+    )
+    needs_help = forms.BooleanField(
+        label=_("Jeg trenger hjelp fra koordinator"),
+        required=False,
+        help_text=_("Statusrapporten til bystyret nevner at tiltaket har bedt om hjelp."),
+    )
+
+
+class DelegateForm(Form):
+    delegate = forms.ModelChoiceField(
+        label=_("Rapporteringen gjøres av"),
+        queryset=None,
+        required=False,
+        empty_label=_("Hovedansvarlig selv (ingen delegering)"),
+    )
+
+    def __init__(self, *args, delegate_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = delegate_queryset
+        self.fields["delegate"].label_from_instance = lambda u: display_name(u)
+
+
+WEEKDAYS = [
+    (0, _("mandag")),
+    (1, _("tirsdag")),
+    (2, _("onsdag")),
+    (3, _("torsdag")),
+    (4, _("fredag")),
+    (5, _("lørdag")),
+    (6, _("søndag")),
+]
+
+
+def _days_field(label, help_text, *, min_value: int, max_value: int = 365) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=min_value,
+        max_value=max_value,
+        error_messages={
+            "required": _("Skriv inn et antall dager."),
+            "invalid": _("Skriv antall dager som et helt tall, for eksempel 7."),
+            "min_value": _("Antall dager må være minst %(limit_value)s."),
+            "max_value": _("Antall dager kan ikke være mer enn %(limit_value)s."),
+        },
+    )
+
+
+class FollowUpSettingsForm(Form):
+    due_soon_days = _days_field(
+        _("Varsle antall dager før frist (N)"),
+        _("Hovedansvarlig får en påminnelse så mange dager før fristen. 0 betyr på fristdagen."),
+        min_value=0,
+    )
+    overdue_repeat_days = _days_field(
+        _("Purre på nytt hver n-te dag (M)"),
+        _("Etter fristen purres det dagen etter, og så på nytt med dette mellomrommet."),
+        min_value=1,
+    )
+    escalate_after_days = _days_field(
+        _("Eskaler etter antall dager over frist (K)"),
+        _("Så mange dager etter fristen går purringen også til virksomhetsleder og koordinator."),
+        min_value=1,
+    )
+    stale_after_days = _days_field(
+        _("Tiltak regnes som ikke oppdatert etter antall dager"),
+        _("Brukes i oversikten over tiltak som ikke er oppdatert."),
+        min_value=1,
+        max_value=3650,
+    )
+    digest_weekday = forms.TypedChoiceField(
+        label=_("Ukedag for ukesammendrag"),
+        choices=WEEKDAYS,
+        coerce=int,
+        error_messages={"invalid_choice": _("Velg en ukedag fra listen.")},
+    )

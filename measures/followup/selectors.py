@@ -1,0 +1,276 @@
+"""Follow-up reads: the conditions the dashboard counts and the measure list filters by,
+implementation plans, reporting rounds and "Mine tiltak".
+
+The dashboard's numbers and the list behind each link come from the same
+expressions, so a number and the length of its list always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bodobolig import permissions
+from measures.models import (
+    ImplementationPlan,
+    ImplementationPlanVersion,
+    Measure,
+    ReportingRound,
+    StatusUpdate,
+)
+from measures.register.selectors import measures_visible_to
+from measures.status import OPEN_IMPLEMENTATION_PLAN_STATUSES
+from plans.selectors import department_with_children_ids, plans_visible_to
+
+
+class ImplementationPlanState(models.TextChoices):
+    """The implementation-plan side of a measure, as the list filters it."""
+
+    MISSING = "missing", gettext_lazy("Ikke bestilt")
+    NOT_APPROVED = "not_approved", gettext_lazy("Ikke godkjent (alle)")
+    ORDERED = "ordered", gettext_lazy("Bestilt")
+    DRAFT = "draft", gettext_lazy("Under arbeid")
+    SUBMITTED = "submitted", gettext_lazy("Levert")
+    RETURNED = "returned", gettext_lazy("Sendt tilbake")
+    APPROVED = "approved", gettext_lazy("Godkjent")
+
+
+class Overdue(models.TextChoices):
+    IMPLEMENTATION_PLAN = "implementation_plan", gettext_lazy("Gjennomføringsplan over frist")
+    STATUS_UPDATE = "status_update", gettext_lazy("Statusrapport over frist")
+
+
+def filter_implementation_plan_state(queryset: QuerySet[Measure], state: str) -> QuerySet:
+    if state == ImplementationPlanState.MISSING:
+        return queryset.filter(implementation_plan__isnull=True)
+    if state == ImplementationPlanState.NOT_APPROVED:
+        return queryset.exclude(implementation_plan__status=ImplementationPlan.Status.APPROVED)
+    return queryset.filter(implementation_plan__status=state)
+
+
+def implementation_plan_overdue_q(today: dt.date) -> Q:
+    """The owner still owes the plan and its due date has passed."""
+    return Q(
+        implementation_plan__status__in=OPEN_IMPLEMENTATION_PLAN_STATUSES,
+        implementation_plan__due_date__lt=today,
+    )
+
+
+def status_update_overdue(today: dt.date) -> Exists:
+    """The measure is in an open reporting round past its due date and has not answered it."""
+    membership = ReportingRound.measures.through.objects
+    answered = StatusUpdate.objects.filter(
+        measure_id=OuterRef("measure_id"), reporting_round_id=OuterRef("reportinground_id")
+    )
+    return Exists(
+        membership.filter(
+            measure_id=OuterRef("pk"),
+            reportinground__status=ReportingRound.Status.OPEN,
+            reportinground__due_date__lt=today,
+        ).filter(~Exists(answered))
+    )
+
+
+def round_answered(round_id: int) -> Exists:
+    return Exists(
+        StatusUpdate.objects.filter(measure_id=OuterRef("pk"), reporting_round_id=round_id)
+    )
+
+
+def filter_round(queryset: QuerySet[Measure], round_id: int, answered: bool | None) -> QuerySet:
+    queryset = queryset.filter(reporting_rounds=round_id)
+    if answered is None:
+        return queryset
+    condition = round_answered(round_id)
+    return queryset.filter(condition if answered else ~condition)
+
+
+def measure_list(user) -> QuerySet[Measure]:
+    """The measures the user may list, with the joins of the list and its exports."""
+    return measures_visible_to(user).select_related(
+        "plan",
+        "strategy__goal",
+        "responsible_department",
+        "responsible_person",
+        "implementation_plan",
+    )
+
+
+def implementation_plan_for_page(
+    user, measure_pk: int, action: permissions.Action = permissions.Action.VIEW
+) -> ImplementationPlan:
+    """The measure's implementation plan with activities, funding and versions.
+
+    404 when there is none or the user may not see it (drafts and returned plans
+    are internal); 403 when they may see it but not do `action`.
+    """
+
+    queryset = ImplementationPlan.objects.select_related(
+        "measure__plan",
+        "measure__strategy__goal",
+        "measure__responsible_department__parent",
+        "measure__responsible_person",
+        "measure__reporting_delegate",
+        "ordered_by",
+        "approved_by",
+    ).prefetch_related(
+        "activities__responsible",
+        "funding",
+        Prefetch(
+            "versions",
+            queryset=ImplementationPlanVersion.objects.select_related("submitted_by").order_by(
+                "-number"
+            ),
+        ),
+    )
+    return permissions.get_object_for_user(queryset, user, action, measure_id=measure_pk)
+
+
+def _count(queryset) -> Subquery:
+    """COUNT(*) of a correlated queryset, as a subquery column (0 when empty)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def reporting_rounds_with_counts(user) -> QuerySet:
+    """Rounds in the plans the user may see, each with `measure_count` and `answered_count`.
+
+    Each count is its own subquery: two `Count(..., distinct=True)` over two joins
+    would multiply the rows (measures × updates) before counting.
+    """
+    membership = ReportingRound.measures.through.objects.filter(reportinground_id=OuterRef("pk"))
+    answers = StatusUpdate.objects.filter(reporting_round_id=OuterRef("pk"))
+    return (
+        ReportingRound.objects.filter(plan__in=plans_visible_to(user))
+        .select_related("plan")
+        .annotate(
+            measure_count=_count(membership),
+            answered_count=_count(answers),
+        )
+        .order_by("status", "-due_date", "-pk")
+    )
+
+
+def reporting_round_rows(reporting_round) -> list[Measure]:
+    """The round's measures, each with `round_update` (its answer in the round, or None)."""
+    updates = {
+        u.measure_id: u
+        for u in StatusUpdate.objects.filter(reporting_round=reporting_round).select_related(
+            "submitted_by"
+        )
+    }
+    measures = list(
+        reporting_round.measures.select_related(
+            "plan", "responsible_department__parent", "responsible_person", "reporting_delegate"
+        ).order_by("code")
+    )
+    for measure in measures:
+        measure.round_update = updates.get(measure.pk)
+    return measures
+
+
+@dataclass
+class Owed:
+    """One thing a lead owes: an implementation plan or a status update, and by when."""
+
+    kind: str  # "implementation_plan" or "status_update"
+    measure: Measure
+    due_date: object
+    label: str
+    url: str
+    overdue: bool
+
+
+def my_measures(user) -> list[Measure]:
+    """Measures the user owns, reports on, or their departments (with units below) own."""
+    department_ids = department_with_children_ids(permissions._department_ids_of(user))
+    open_rounds = ReportingRound.objects.filter(status=ReportingRound.Status.OPEN).order_by(
+        "due_date"
+    )
+    return list(
+        Measure.objects.filter(
+            Q(responsible_person=user)
+            | Q(reporting_delegate=user)
+            | Q(responsible_department__in=department_ids)
+        )
+        .exclude(plan__status="completed")
+        .select_related(
+            "plan",
+            "implementation_plan",
+            "responsible_department__parent",
+            "responsible_person",
+            "reporting_delegate",
+        )
+        .prefetch_related(
+            Prefetch("reporting_rounds", queryset=open_rounds, to_attr="open_rounds"),
+        )
+        .distinct()
+        .order_by("plan__period_start", "code")
+    )
+
+
+def owed_by(measures: list[Measure], today) -> list[Owed]:
+    """What the measures still owe: open implementation plans and missing round answers."""
+    round_ids = {r.pk for m in measures for r in m.open_rounds}
+    answered = set(
+        StatusUpdate.objects.filter(
+            reporting_round_id__in=round_ids, measure__in=[m.pk for m in measures]
+        ).values_list("measure_id", "reporting_round_id")
+    )
+    owed = []
+    for measure in measures:
+        try:
+            ip = measure.implementation_plan
+        except ImplementationPlan.DoesNotExist:
+            ip = None
+        if ip is not None and ip.is_open:
+            owed.append(
+                Owed(
+                    "implementation_plan",
+                    measure,
+                    ip.due_date,
+                    _("Gjennomføringsplan (%(status)s)") % {"status": ip.get_status_display()},
+                    reverse("measures:implementation_plan", kwargs={"pk": measure.pk}),
+                    ip.due_date < today,
+                )
+            )
+        for round_ in measure.open_rounds:
+            if (measure.pk, round_.pk) in answered:
+                continue
+            owed.append(
+                Owed(
+                    "status_update",
+                    measure,
+                    round_.due_date,
+                    _("Statusrapport: %(round)s") % {"round": round_.name},
+                    reverse(
+                        "measures:status_update",
+                        kwargs={"round_pk": round_.pk, "pk": measure.pk},
+                    ),
+                    round_.due_date < today,
+                )
+            )
+    owed.sort(key=lambda o: (o.due_date, o.measure.code))
+    return owed

@@ -1,0 +1,310 @@
+"""Pages of the follow-up: the coordinator's dashboard, the filtered measure list and
+its exports, reporting rounds, status updates, "Mine tiltak" and delegation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from bodobolig import permissions
+from bodobolig.errors import DomainError, add_to_form
+from bodobolig.pagination import paginate
+from bodobolig.permissions import Action
+from measures.followup import dashboard as dashboard_selectors
+from measures.followup import exports, forms, selectors, services
+from measures.followup.filters import DEFAULT_SORT, MeasureFilter
+from measures.models import (
+    MeasureStatus,
+    ReportingRound,
+    StatusUpdate,
+)
+from measures.register import selectors as register_selectors
+from measures.register import services as register_services
+from plans.models import Plan
+from plans.selectors import current_plan, department_users
+
+MEASURES_PER_PAGE = 50
+
+
+@login_required
+def dashboard(request):
+    """The coordinator's overview of one plan's follow-up; every number links to its list."""
+    permissions.check(request.user, Action.VIEW_DASHBOARD)
+    plans = list(dashboard_selectors.dashboard_plans(request.user))
+    chosen = request.GET.get("plan", "")
+    if chosen:
+        plan = next((p for p in plans if str(p.pk) == chosen), None)
+        if plan is None:
+            raise Http404
+    else:
+        plan = current_plan(request.user)
+    data = dashboard_selectors.dashboard(plan) if plan else None
+    return render(
+        request,
+        "measures/dashboard.html",
+        {
+            "plans": plans,
+            "plan": plan,
+            "dashboard": data,
+            "status_choices": MeasureStatus.choices,
+        },
+    )
+
+
+# (sort key, heading) of the list's sortable columns, in display order.
+LIST_COLUMNS = [
+    ("code", _("Kode")),
+    ("title", _("Tiltak")),
+    ("department", _("Ansvarlig")),
+    ("status", _("Status")),
+    ("progress", _("Framdrift")),
+    ("implementation_plan", _("Gjennomføringsplan")),
+    ("planned_end", _("Planlagt slutt")),
+    ("last_reported_at", _("Sist rapportert")),
+]
+
+
+def _measure_filter(request) -> MeasureFilter:
+    """The list's filters from the query string; without a plan chosen, the current plan."""
+    data = request.GET.copy()
+    if "plan" not in data:
+        plan = current_plan(request.user)
+        data["plan"] = str(plan.pk) if plan else ""
+    return MeasureFilter(data, queryset=selectors.measure_list(request.user), request=request)
+
+
+def _sort_columns(current: str) -> list[dict]:
+    columns = []
+    for key, label in LIST_COLUMNS:
+        if current == key:
+            state, next_sort = "ascending", f"-{key}"
+        elif current == f"-{key}":
+            state, next_sort = "descending", key
+        else:
+            state, next_sort = "none", key
+        columns.append({"key": key, "label": label, "aria_sort": state, "next": next_sort})
+    return columns
+
+
+@login_required
+def measure_list(request):
+    """Every measure the user may list, filtered, sorted and paginated."""
+    permissions.check(request.user, Action.VIEW_MEASURE_LIST)
+    measure_filter = _measure_filter(request)
+    page = paginate(request, measure_filter.qs, MEASURES_PER_PAGE)
+    sort = measure_filter.data.get("sort") or DEFAULT_SORT
+    return render(
+        request,
+        "measures/measure_list.html",
+        {
+            "filter": measure_filter,
+            "page": page,
+            "columns": _sort_columns(sort),
+            "sort": sort,
+        },
+    )
+
+
+@login_required
+def measure_export(request, fmt):
+    """The filtered list (all pages) as Excel or CSV, with the same columns."""
+    if fmt not in {"xlsx", "csv"}:
+        raise Http404
+    permissions.check(request.user, Action.VIEW_MEASURE_LIST)
+    headings, rows = exports.measure_rows(_measure_filter(request).qs)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(headings, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(
+            exports.to_csv(headings, rows), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="tiltak-{stamp}.{fmt}"'
+    return response
+
+
+# --- Follow-up workflow: implementation plans, rounds, "mine tiltak" (h3a) -------------------
+
+
+@login_required
+def round_list(request):
+    permissions.check(request.user, Action.VIEW_FOLLOW_UP)
+    rounds = selectors.reporting_rounds_with_counts(request.user)
+    plans = (
+        Plan.objects.filter(status__in=[Plan.Status.ADOPTED, Plan.Status.HEARING])
+        if permissions.is_coordinator(request.user)
+        else Plan.objects.none()
+    )
+    return render(request, "measures/round_list.html", {"rounds": rounds, "plans": plans})
+
+
+@login_required
+def round_open(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    permissions.check(request.user, Action.MANAGE_ROUNDS, plan)
+    candidates = plan.measures.select_related(
+        "responsible_department", "responsible_person"
+    ).order_by("code")
+    form = forms.ReportingRoundForm(
+        request.POST or None,
+        measures_queryset=candidates,
+        initial={"measures": [m.pk for m in candidates if m.is_active]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.reporting_round_open(
+                plan=plan,
+                name=form.cleaned_data["name"],
+                due_date=form.cleaned_data["due_date"],
+                message=form.cleaned_data["message"],
+                measures=form.cleaned_data["measures"],
+                by=request.user,
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Rapporteringsrunden er åpnet."))
+            return redirect(round_)
+    return render(
+        request,
+        "measures/round_open.html",
+        {"plan": plan, "form": form, "candidates": candidates, "checked": form.checked_ids()},
+    )
+
+
+@login_required
+def round_detail(request, pk):
+    """x of y answered, and who has not (owner, department)."""
+    round_ = permissions.get_object_for_user(
+        ReportingRound.objects.select_related("plan", "opened_by"),
+        request.user,
+        Action.VIEW_FOLLOW_UP,
+        pk=pk,
+    )
+    rows = selectors.reporting_round_rows(round_)
+    for measure in rows:
+        measure.may_report = permissions.can(request.user, Action.SUBMIT_STATUS_UPDATE, measure)
+    answered = [m for m in rows if m.round_update]
+    return render(
+        request,
+        "measures/round_detail.html",
+        {
+            "round": round_,
+            "rows": rows,
+            "answered_count": len(answered),
+            "missing": [m for m in rows if not m.round_update],
+            "can_manage": permissions.can(request.user, Action.MANAGE_ROUNDS, round_),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_close(request, pk):
+    round_ = permissions.get_object_for_user(
+        ReportingRound.objects.all(), request.user, Action.MANAGE_ROUNDS, pk=pk
+    )
+    try:
+        services.reporting_round_close(reporting_round=round_, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Runden er lukket. Svar som kommer etter dette merkes som for sene.")
+        )
+    return redirect(round_)
+
+
+@login_required
+def status_update(request, round_pk, pk):
+    """One status update for one measure in one round."""
+    measure = register_selectors.measure_for_page(request.user, pk)
+    permissions.check(request.user, Action.SUBMIT_STATUS_UPDATE, measure)
+    round_ = get_object_or_404(ReportingRound, pk=round_pk, measures=measure)
+    existing = (
+        StatusUpdate.objects.filter(measure=measure, reporting_round=round_)
+        .select_related("submitted_by")
+        .first()
+    )
+    form = forms.StatusUpdateForm(
+        request.POST or None, initial={"status": measure.status, "progress": measure.progress}
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.status_update_submit(
+                    measure=measure,
+                    reporting_round=round_,
+                    by=request.user,
+                    **form.cleaned_data,
+                )
+            except DomainError as error:
+                add_to_form(form, error)
+                status = 400
+            else:
+                messages.success(request, _("Statusrapporten er levert. Takk!"))
+                return redirect("measures:my_measures")
+        else:
+            status = 400
+    return render(
+        request,
+        "measures/status_update_form.html",
+        {
+            "measure": measure,
+            "round": round_,
+            "form": form,
+            "existing": existing,
+            "late": round_.status == round_.Status.CLOSED or timezone.localdate() > round_.due_date,
+        },
+        status=status,
+    )
+
+
+# --- Mine tiltak and delegation -------------------------------------------------------------
+
+
+@login_required
+def my_measures(request):
+    permissions.check(request.user, Action.VIEW_FOLLOW_UP)
+    today = timezone.localdate()
+    measures = selectors.my_measures(request.user)
+    owed = selectors.owed_by(measures, today)
+    for measure in measures:
+        measure.can_delegate = permissions.can(request.user, Action.DELEGATE_REPORTING, measure)
+    return render(
+        request,
+        "measures/my_measures.html",
+        {"measures": measures, "owed": owed, "today": today},
+    )
+
+
+@login_required
+def measure_delegate(request, pk):
+    measure = register_selectors.measure_for_page(request.user, pk)
+    permissions.check(request.user, Action.DELEGATE_REPORTING, measure)
+    form = forms.DelegateForm(
+        request.POST or None,
+        delegate_queryset=department_users(measure.responsible_department),
+        initial={"delegate": measure.reporting_delegate_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            register_services.measure_delegate_reporting(
+                measure=measure, delegate=form.cleaned_data["delegate"], by=request.user
+            )
+        except DomainError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, _("Rapporteringen for tiltaket er oppdatert."))
+            return redirect("measures:my_measures")
+    return render(request, "measures/measure_delegate.html", {"measure": measure, "form": form})

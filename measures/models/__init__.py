@@ -1,0 +1,34 @@
+"""The measures app's models, one module per sub-domain; import them from here."""
+
+from measures.models.followup import (
+    FollowUpSettings,
+    FundingRequest,
+    ImplementationActivity,
+    ImplementationPlan,
+    ImplementationPlanVersion,
+    ReportingRound,
+    StatusUpdate,
+)
+from measures.models.notifications import Notification, NotificationPreference
+from measures.models.register import Comment, Measure, MeasureQuerySet, WorkPlanItem
+from measures.models.reports import CouncilReport
+from measures.status import ACTIVE_STATUSES, MeasureStatus
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "Comment",
+    "CouncilReport",
+    "FollowUpSettings",
+    "FundingRequest",
+    "ImplementationActivity",
+    "ImplementationPlan",
+    "ImplementationPlanVersion",
+    "Measure",
+    "MeasureQuerySet",
+    "MeasureStatus",
+    "Notification",
+    "NotificationPreference",
+    "ReportingRound",
+    "StatusUpdate",
+    "WorkPlanItem",
+]

@@ -1,0 +1,188 @@
+"""The measure register: measures (tiltak), their place in work plans, and comments."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from analyses.models import Challenge
+from measures.status import ACTIVE_STATUSES, PROGRESS_IN_RANGE, MeasureStatus
+from plans.models import Department, LegalBasis, Plan, Strategy, WorkPlan
+
+
+class MeasureQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+
+class Measure(models.Model):
+    """A tiltak: one responsible department and one responsible person, always."""
+
+    Status = MeasureStatus
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="measures"
+    )
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategi"), on_delete=models.PROTECT, related_name="measures"
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    code = models.CharField(_("kode"), max_length=20)
+    title = models.CharField(_("tiltak"), max_length=300)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    responsible_department = models.ForeignKey(
+        Department,
+        verbose_name=_("ansvarlig virksomhet"),
+        on_delete=models.PROTECT,
+        related_name="owned_measures",
+    )
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hovedansvarlig"),
+        on_delete=models.PROTECT,
+        related_name="owned_measures",
+    )
+    # A colleague in the department the owner has handed the reporting to.
+    reporting_delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rapporterer (delegert)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="delegated_measures",
+    )
+    contributing_departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("medvirkende virksomheter"),
+        blank=True,
+        related_name="contributed_measures",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(_("framdrift (%)"), default=0)
+    planned_start = models.DateField(_("planlagt start"), null=True, blank=True)
+    planned_end = models.DateField(_("planlagt slutt"), null=True, blank=True)
+    cost_estimate = models.DecimalField(
+        _("kostnadsanslag (kr)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    legal_bases = models.ManyToManyField(
+        LegalBasis, verbose_name=_("lovhjemler"), blank=True, related_name="measures"
+    )
+    challenges = models.ManyToManyField(
+        Challenge, verbose_name=_("utfordringer"), blank=True, related_name="measures"
+    )
+    carried_over_from = models.ForeignKey(
+        "self",
+        verbose_name=_("videreført fra"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_over_to",
+    )
+    is_illustrative = models.BooleanField(_("illustrativt eksempel"), default=False)
+    # Optimistic lock: a save must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    last_reported_at = models.DateTimeField(_("sist rapportert"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "last_reported_at"])
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tiltak")
+        verbose_name_plural = _("tiltak")
+        ordering = ["plan", "strategy__goal__number", "strategy__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="measure_code_unique_in_plan"),
+            models.CheckConstraint(
+                condition=PROGRESS_IN_RANGE,
+                name="measure_progress_0_100",
+                violation_error_message=_("Framdrift må være mellom 0 og 100 prosent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_end__gte=F("planned_start")),
+                name="measure_end_not_before_start",
+                violation_error_message=_("Planlagt slutt kan ikke være før planlagt start."),
+            ),
+        ]
+        indexes = [
+            # "Mine tiltak" and the dashboard's per-department counts.
+            models.Index(fields=["responsible_department", "status"], name="measure_dept_status"),
+            # The "not updated for N days" list.
+            models.Index(fields=["plan", "last_reported_at"], name="measure_plan_reported"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:measure_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            errors["planned_end"] = _("Planlagt slutt kan ikke være før planlagt start.")
+        if self.progress is not None and not 0 <= self.progress <= 100:
+            errors["progress"] = _("Framdrift må være mellom 0 og 100 prosent.")
+        if self.strategy_id and self.plan_id and self.strategy.goal.plan_id != self.plan_id:
+            errors["strategy"] = _("Strategien hører til en annen plan.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class WorkPlanItem(models.Model):
+    """A measure chosen for a year's work plan, with the year's target."""
+
+    work_plan = models.ForeignKey(
+        WorkPlan, verbose_name=_("arbeidsplan"), on_delete=models.CASCADE, related_name="items"
+    )
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("tiltak"), on_delete=models.CASCADE, related_name="work_plan_items"
+    )
+    target = models.TextField(_("årets mål"), blank=True)
+
+    class Meta:
+        verbose_name = _("tiltak i arbeidsplan")
+        verbose_name_plural = _("tiltak i arbeidsplan")
+        constraints = [
+            models.UniqueConstraint(fields=["work_plan", "measure"], name="work_plan_item_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_plan}: {self.measure}"
+
+
+class Comment(models.Model):
+    """A message between the coordinator and the measure's owner; never shown to politicians."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("tiltak"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skrevet av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("kommentar"))
+    created_at = models.DateTimeField(_("skrevet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kommentar")
+        verbose_name_plural = _("kommentarer")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"

@@ -1,0 +1,16 @@
+"""Notifications: the outbox of notices and reminders, their e-mails and their log.
+
+Other parts of the project notify people through one function::
+
+    from measures.notifications import notify
+
+    notify(Notification.Kind.X, [user], key="x:42", items=[{"label": ..., "url": ...}])
+
+`outbox` records, queues, claims and delivers; `notices` decides who hears
+about which follow-up event; `emails` renders one e-mail per kind; `views` are
+the log and the user's choices.
+"""
+
+from measures.notifications.outbox import notify
+
+__all__ = ["notify"]

@@ -1,0 +1,24 @@
+"""Reads of council reports: the ones a user may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from bodobolig import permissions
+from measures.models import (
+    CouncilReport,
+)
+from plans.models import Plan
+
+
+def council_reports_visible_to(user) -> QuerySet[CouncilReport]:
+    """The reports the user may read (the same rule as `permissions.can_view_report`):
+    staff see every report, politicians the published ones, the public the published
+    reports of adopted or completed plans. Carries the plan for the list's columns."""
+    reports = CouncilReport.objects.select_related("plan")
+    if permissions.is_staff_member(user):
+        return reports
+    reports = reports.filter(published_at__isnull=False)
+    if permissions.is_politician(user):
+        return reports
+    return reports.filter(plan__status__in=[Plan.Status.ADOPTED, Plan.Status.COMPLETED])

@@ -1,0 +1,29 @@
+"""A side effect that fails after commit never undoes or hides a saved action."""
+
+import pytest
+
+from bodobolig.permissions import Role
+from measures.followup import services as followup_services
+from measures.models import StatusUpdate
+from measures.notifications import notices
+from tests.factories import MeasureFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_failing_notice_does_not_break_a_saved_status_update(
+    monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    def broken(**kwargs):
+        raise RuntimeError("e-posttjenesten er nede")
+
+    monkeypatch.setattr(notices, "status_update_submitted", broken)
+    measure = MeasureFactory()
+    coordinator = make_user(Role.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        followup_services.status_update_submit(
+            measure=measure, by=coordinator, status="in_progress", progress=55, text="Godt i gang."
+        )
+    assert len(callbacks) == 1
+    assert StatusUpdate.objects.get(measure=measure).progress == 55
+    assert "e-posttjenesten er nede" in caplog.text

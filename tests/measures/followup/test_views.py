@@ -1,0 +1,473 @@
+"""Pages of the follow-up workflow: the permission matrix per view × role, and behaviour."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils import timezone
+
+from measures.followup import services as followup_services
+from measures.models import ImplementationPlan, ReportingRound, StatusUpdate
+from tests.factories import ReportingRoundFactory
+from tests.measures.workflow_world import make_world
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "politician", "lead_own", "lead_other", "coordinator"]
+LOGIN = "login"
+
+
+@pytest.fixture
+def w():
+    return make_world()
+
+
+def _user(w, role):
+    return {
+        "anonymous": AnonymousUser(),
+        "politician": w.politician,
+        "lead_own": w.lead,
+        "lead_other": w.other_lead,
+        "coordinator": w.coordinator,
+    }[role]
+
+
+def _plan(w, status=ImplementationPlan.Status.DRAFT):
+    ip = followup_services.implementation_plan_order(
+        measures=[w.measure], due_date=timezone.localdate(), by=w.coordinator
+    ).ordered[0]
+    if status == ImplementationPlan.Status.ORDERED:
+        return ip
+    ip = followup_services.implementation_plan_save_draft(
+        implementation_plan=ip,
+        by=w.lead,
+        expected_version=ip.version,
+        expected_result="Resultat",
+        activities=[{"title": "Aktivitet"}],
+    )
+    if status == ImplementationPlan.Status.DRAFT:
+        return ip
+    followup_services.implementation_plan_submit(
+        implementation_plan=ip, by=w.lead, expected_version=None
+    )
+    if status == ImplementationPlan.Status.APPROVED:
+        followup_services.implementation_plan_approve(
+            implementation_plan=ip, by=w.coordinator, expected_version=None
+        )
+    ip.refresh_from_db()
+    return ip
+
+
+def _returned(w):
+    ip = _plan(w, "submitted")
+    return followup_services.implementation_plan_return(
+        implementation_plan=ip, by=w.coordinator, expected_version=None, feedback="Mer, takk."
+    )
+
+
+def _round(w):
+    round_ = ReportingRoundFactory(plan=w.plan)
+    round_.measures.set([w.measure, w.other_measure])
+    return round_
+
+
+# (name, method, setup → url, expected per role in ROLES order). LOGIN = redirect to login.
+def _urls():
+    return {
+        "order": (
+            "get",
+            lambda w: reverse("measures:implementation_plan_order", args=[w.plan.slug]),
+            [LOGIN, 403, 403, 403, 200],
+        ),
+        "plan_page_draft": (
+            "get",
+            lambda w: reverse("measures:implementation_plan", args=[_plan(w).measure_id]),
+            [404, 404, 200, 404, 200],
+        ),
+        "plan_page_submitted": (
+            "get",
+            lambda w: reverse(
+                "measures:implementation_plan", args=[_plan(w, "submitted").measure_id]
+            ),
+            [404, 404, 200, 404, 200],
+        ),
+        "plan_page_returned": (
+            "get",
+            lambda w: reverse("measures:implementation_plan", args=[_returned(w).measure_id]),
+            [404, 404, 200, 404, 200],
+        ),
+        "plan_page_approved": (
+            "get",
+            lambda w: reverse(
+                "measures:implementation_plan", args=[_plan(w, "approved").measure_id]
+            ),
+            [200, 200, 200, 200, 200],
+        ),
+        "edit": (
+            "get",
+            lambda w: reverse("measures:implementation_plan_edit", args=[_plan(w).measure_id]),
+            [LOGIN, 404, 200, 404, 200],
+        ),
+        "edit_approved": (
+            "get",
+            lambda w: reverse(
+                "measures:implementation_plan_edit", args=[_plan(w, "approved").measure_id]
+            ),
+            [LOGIN, 403, 302, 403, 302],
+        ),
+        "submit": (
+            "post",
+            lambda w: reverse("measures:implementation_plan_submit", args=[_plan(w).measure_id]),
+            [LOGIN, 404, 302, 404, 302],
+        ),
+        "review": (
+            "post",
+            lambda w: reverse(
+                "measures:implementation_plan_review", args=[_plan(w, "submitted").measure_id]
+            ),
+            [LOGIN, 404, 403, 404, 400],
+        ),
+        "versions": (
+            "get",
+            lambda w: reverse(
+                "measures:implementation_plan_versions", args=[_plan(w, "submitted").measure_id]
+            ),
+            [LOGIN, 404, 200, 404, 200],
+        ),
+        "versions_approved": (
+            "get",
+            lambda w: reverse(
+                "measures:implementation_plan_versions", args=[_plan(w, "approved").measure_id]
+            ),
+            [LOGIN, 403, 200, 403, 200],
+        ),
+        "diff": (
+            "get",
+            lambda w: reverse(
+                "measures:implementation_plan_diff", args=[_plan(w, "submitted").measure_id, 1]
+            ),
+            [LOGIN, 404, 200, 404, 200],
+        ),
+        "round_list": (
+            "get",
+            lambda w: reverse("measures:round_list"),
+            [LOGIN, 403, 200, 200, 200],
+        ),
+        "round_open": (
+            "get",
+            lambda w: reverse("measures:round_open", args=[w.plan.slug]),
+            [LOGIN, 403, 403, 403, 200],
+        ),
+        "round_detail": (
+            "get",
+            lambda w: reverse("measures:round_detail", args=[_round(w).pk]),
+            [LOGIN, 403, 200, 200, 200],
+        ),
+        "round_close": (
+            "post",
+            lambda w: reverse("measures:round_close", args=[_round(w).pk]),
+            [LOGIN, 403, 403, 403, 302],
+        ),
+        "status_update": (
+            "get",
+            lambda w: reverse("measures:status_update", args=[_round(w).pk, w.measure.pk]),
+            [LOGIN, 403, 200, 403, 200],
+        ),
+        "my_measures": (
+            "get",
+            lambda w: reverse("measures:my_measures"),
+            [LOGIN, 403, 200, 200, 200],
+        ),
+        "delegate": (
+            "get",
+            lambda w: reverse("measures:measure_delegate", args=[w.measure.pk]),
+            [LOGIN, 403, 200, 403, 200],
+        ),
+    }
+
+
+MATRIX = [
+    (view, role, expected)
+    for view, (_method, _url, row) in _urls().items()
+    for role, expected in zip(ROLES, row, strict=True)
+]
+
+
+@pytest.mark.parametrize(("view", "role", "expected"), MATRIX)
+def test_permission_matrix(client, w, view, role, expected):
+    method, make_url, _row = _urls()[view]
+    url = make_url(w)
+    user = _user(w, role)
+    if user.is_authenticated:
+        client.force_login(user)
+    response = getattr(client, method)(url)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+# --- Behaviour --------------------------------------------------------------------------
+
+
+def test_coordinator_orders_plans_for_several_measures(client, w):
+    client.force_login(w.coordinator)
+    url = reverse("measures:implementation_plan_order", args=[w.plan.slug])
+    response = client.post(
+        url,
+        {
+            "measures": [w.measure.pk, w.other_measure.pk],
+            "due_date": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
+            "message": "Frist om tre uker.",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert ImplementationPlan.objects.filter(order_message="Frist om tre uker.").count() == 2
+    assert "bestilt for 2 tiltak" in response.content.decode()
+
+
+def test_order_form_shows_field_errors_in_norwegian(client, w):
+    client.force_login(w.coordinator)
+    url = reverse("measures:implementation_plan_order", args=[w.plan.slug])
+    response = client.post(url, {"due_date": "2001-01-01"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Velg minst ett tiltak." in body
+    assert "ds-error-summary" in body
+
+
+def _edit_post(ip, version, text, **extra):
+    return {
+        "version": version,
+        "expected_result": text,
+        "resources": "",
+        "risks": "",
+        "activities-TOTAL_FORMS": "1",
+        "activities-INITIAL_FORMS": "0",
+        "activities-0-title": "Første aktivitet",
+        "activities-0-responsible": "",
+        "activities-0-start_date": "",
+        "activities-0-due_date": "",
+        "funding-TOTAL_FORMS": "1",
+        "funding-INITIAL_FORMS": "0",
+        "funding-0-year": "2027",
+        "funding-0-amount": "250000",
+        "funding-0-source": "operating",
+        **extra,
+    }
+
+
+def test_lost_update_through_the_edit_page_keeps_both_texts(client, w):
+    ip = _plan(w, "ordered")
+    url = reverse("measures:implementation_plan_edit", args=[w.measure.pk])
+    client.force_login(w.lead)
+    first = client.post(url, _edit_post(ip, ip.version, "Lars sin tekst", save="1"))
+    assert first.status_code == 302
+
+    client.force_login(w.colleague)
+    second = client.post(url, _edit_post(ip, ip.version, "Hildes tekst", save="1"))
+    body = second.content.decode()
+    assert second.status_code == 409
+    assert "Endringene dine er ikke lagret" in body
+    assert "Hildes tekst" in body  # still in the form
+    assert "Lars sin tekst" in body  # the saved text shown beside it
+    ip.refresh_from_db()
+    assert ip.expected_result == "Lars sin tekst"
+    # The form now carries the current version, so saving again goes through.
+    assert second.context["form"]["version"].value() == ip.version
+    third = client.post(url, _edit_post(ip, ip.version, "Hildes tekst", save="1"))
+    assert third.status_code == 302
+    ip.refresh_from_db()
+    assert ip.expected_result == "Hildes tekst"
+
+
+def test_after_a_conflict_a_text_only_the_other_person_changed_is_kept(client, w):
+    ip = _plan(w, "ordered")
+    original = ip.expected_result
+    url = reverse("measures:implementation_plan_edit", args=[w.measure.pk])
+    client.force_login(w.lead)
+    assert (
+        client.post(url, _edit_post(ip, ip.version, "Lars sin tekst", save="1")).status_code == 302
+    )
+
+    client.force_login(w.colleague)
+    conflict = client.post(
+        url, _edit_post(ip, ip.version, original, risks="Hildes risiko", save="1")
+    )
+    assert conflict.status_code == 409
+    form = conflict.context["form"]
+    assert form["expected_result"].value() == "Lars sin tekst"  # untouched by Hilde
+    assert form["risks"].value() == "Hildes risiko"
+
+
+def test_save_and_submit_from_the_edit_page(client, w):
+    ip = _plan(w, "ordered")
+    client.force_login(w.lead)
+    url = reverse("measures:implementation_plan_edit", args=[w.measure.pk])
+    response = client.post(url, _edit_post(ip, ip.version, "Resultat", submit="1"))
+    assert response.status_code == 302
+    ip.refresh_from_db()
+    assert ip.status == ImplementationPlan.Status.SUBMITTED
+    assert ip.versions.get().content["funding"][0]["amount"] == "250000"
+
+
+def test_edit_page_refuses_bad_rows_with_messages_at_the_field(client, w):
+    ip = _plan(w, "ordered")
+    client.force_login(w.lead)
+    url = reverse("measures:implementation_plan_edit", args=[w.measure.pk])
+    data = _edit_post(ip, ip.version, "R", save="1")
+    data["funding-0-amount"] = "-3"
+    data["activities-0-start_date"] = "2027-05-02"
+    data["activities-0-due_date"] = "2027-05-01"
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Fristen kan ikke være før start." in body
+    assert 'href="#id_funding-0-amount"' in body
+    assert 'href="#id_activities-0-due_date"' in body
+
+
+def test_return_without_feedback_shows_the_error_and_keeps_the_plan_submitted(client, w):
+    ip = _plan(w, "submitted")
+    client.force_login(w.coordinator)
+    url = reverse("measures:implementation_plan_review", args=[w.measure.pk])
+    response = client.post(url, {"version": ip.version, "decision": "return", "feedback": ""})
+    assert response.status_code == 400
+    assert "Skriv en tilbakemelding" in response.content.decode()
+    ip.refresh_from_db()
+    assert ip.status == ImplementationPlan.Status.SUBMITTED
+
+
+def test_politician_sees_approved_plan_without_edit_controls_or_internal_notes(client, w):
+    ip = _plan(w, "approved")
+    ImplementationPlan.objects.filter(pk=ip.pk).update(order_message="Intern bestilling")
+    client.force_login(w.politician)
+    response = client.get(reverse("measures:implementation_plan", args=[w.measure.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Resultat" in body
+    for hidden in ["Rediger planen", "Lever planen", "Godkjenn", "Intern bestilling", "versjoner/"]:
+        assert hidden not in body
+
+
+def test_double_status_update_through_the_page_gives_a_message_not_an_error(client, w):
+    round_ = _round(w)
+    client.force_login(w.lead)
+    url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
+    data = {"status": "in_progress", "progress": "55", "text": "Bra", "risks": ""}
+    assert client.post(url, data).status_code == 302
+    # A second tab that still shows the form posts again.
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "allerede levert" in response.content.decode()
+    assert StatusUpdate.objects.filter(measure=w.measure).count() == 1
+
+
+def test_round_detail_shows_who_has_not_answered(client, w):
+    round_ = _round(w)
+    followup_services.status_update_submit(
+        measure=w.measure,
+        reporting_round=round_,
+        by=w.lead,
+        status="in_progress",
+        progress=5,
+        text="ok",
+    )
+    client.force_login(w.coordinator)
+    response = client.get(reverse("measures:round_detail", args=[round_.pk]))
+    body = response.content.decode()
+    assert "1 av 2 tiltak" in body
+    assert [m.pk for m in response.context["missing"]] == [w.other_measure.pk]
+    assert w.other_department.name in body
+
+
+def test_coordinator_opens_a_round_with_the_active_measures_preselected(client, w):
+    client.force_login(w.coordinator)
+    url = reverse("measures:round_open", args=[w.plan.slug])
+    page = client.get(url).content.decode()
+    assert f'value="{w.measure.pk}" id="measure-{w.measure.pk}" checked' in page
+    response = client.post(
+        url,
+        {
+            "name": "Høst",
+            "due_date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+            "message": "",
+            "measures": [w.measure.pk],
+        },
+    )
+    round_ = ReportingRound.objects.get(name="Høst")
+    assert response.url == round_.get_absolute_url()
+    assert list(round_.measures.all()) == [w.measure]
+
+
+def test_lead_delegates_through_the_page(client, w):
+    client.force_login(w.lead)
+    url = reverse("measures:measure_delegate", args=[w.measure.pk])
+    assert client.post(url, {"delegate": w.colleague.pk}).status_code == 302
+    w.measure.refresh_from_db()
+    assert w.measure.reporting_delegate == w.colleague
+
+
+def test_my_measures_page_lists_what_is_owed_with_overdue_marked(client, w):
+    ip = _plan(w, "ordered")
+    ImplementationPlan.objects.filter(pk=ip.pk).update(
+        due_date=timezone.localdate() - dt.timedelta(days=3)
+    )
+    client.force_login(w.lead)
+    response = client.get(reverse("measures:my_measures"))
+    body = response.content.decode()
+    assert "Over fristen" in body
+    assert w.measure.title in body
+    assert w.other_measure.title not in body
+
+
+def test_form_fields_render_with_labels_required_marks_and_error_links(client, w):
+    round_ = _round(w)
+    client.force_login(w.lead)
+    url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
+    body = client.post(url, {"status": "in_progress", "progress": "150", "text": ""}).content
+    body = body.decode()
+    assert '<label class="ds-label" for="id_text">Status og resultater' in body
+    assert "(må fylles ut)" in body
+    assert 'aria-describedby="id_progress_helptext id_progress_error"' in body
+    assert 'aria-invalid="true"' in body
+    assert 'href="#id_progress"' in body
+
+
+def test_my_measures_and_refusals_are_english_after_switching_language(client, w):
+    round_ = _round(w)
+    client.force_login(w.lead)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("measures:my_measures")).content.decode()
+    assert "What you are to deliver" in body and "Dette skal du levere" not in body
+    url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
+    data = {"status": "in_progress", "progress": "5", "text": "ok"}
+    client.post(url, data)
+    assert "has already been submitted" in client.post(url, data).content.decode()
+
+
+def test_round_detail_links_each_lead_to_the_answers_they_may_give(client, w):
+    round_ = _round(w)
+    own = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
+    other = reverse("measures:status_update", args=[round_.pk, w.other_measure.pk])
+    client.force_login(w.lead)
+    body = client.get(reverse("measures:round_detail", args=[round_.pk])).content.decode()
+    assert own in body and other not in body
+    client.force_login(w.coordinator)
+    body = client.get(reverse("measures:round_detail", args=[round_.pk])).content.decode()
+    assert own in body and other in body
+
+
+def test_coordinator_orders_from_the_measure_page_with_the_measure_ticked(client, w):
+    client.force_login(w.coordinator)
+    page = client.get(w.measure.get_absolute_url()).content.decode()
+    order_url = reverse("measures:implementation_plan_order", args=[w.plan.slug])
+    assert f"{order_url}?tiltak={w.measure.pk}" in page
+    form = client.get(order_url, {"tiltak": w.measure.pk}).content.decode()
+    assert f'value="{w.measure.pk}" id="measure-{w.measure.pk}" checked' in form
+    assert f'id="measure-{w.other_measure.pk}" checked' not in form
+    client.force_login(w.lead)
+    assert order_url not in client.get(w.measure.get_absolute_url()).content.decode()

@@ -1,0 +1,130 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bodobolig.permissions import Role
+from measures.models import Comment, ImplementationPlanVersion, Measure
+from measures.register import services as register_services
+from tests.factories import StatusUpdateFactory, make_department_with_lead, make_user
+from tests.measures.coordinator_data import make_plan_with_measures
+
+pytestmark = pytest.mark.django_db
+
+
+def _rich_measure(data):
+    """The first measure with an update, a plan version, comments and owner/status changes."""
+    measure = Measure.objects.get(pk=data.measures[0].pk)
+    StatusUpdateFactory(measure=measure, submitted_by=measure.responsible_person)
+    plan = getattr(measure, "implementation_plan", None) or None
+    if plan is not None:
+        ImplementationPlanVersion.objects.create(
+            implementation_plan=plan,
+            number=1,
+            submitted_by=measure.responsible_person,
+            submitted_at=timezone.now(),
+            content={},
+        )
+    measure.status = Measure.Status.COMPLETED
+    measure._history_user = data.coordinator
+    measure.save()
+    register_services.measure_reassign(
+        measure_id=measure.pk,
+        user=data.coordinator,
+        department=data.departments[1],
+        person=data.leads[1],
+        reason="Ny organisering",
+    )
+    return measure
+
+
+@pytest.mark.parametrize("size", [20, 500])
+def test_measure_page_query_count_is_the_same_at_20_and_500_measures(
+    size, client, django_assert_num_queries
+):
+    data = make_plan_with_measures(size)
+    measure = _rich_measure(data)
+    client.force_login(data.coordinator)
+    # session, user, groups; the measure with its joins and three prefetches
+    # (legal bases, challenges, contributing); status updates; implementation plan;
+    # versions; comments; history; the departments and people the history names.
+    with django_assert_num_queries(14):
+        response = client.get(measure.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_timeline_shows_changes_with_who_and_when(client):
+    data = make_plan_with_measures(5)
+    measure = _rich_measure(data)
+    client.force_login(data.coordinator)
+    html = client.get(measure.get_absolute_url()).content.decode()
+    assert "Status: Ikke startet → Fullført" in html
+    assert f"Ansvarlig virksomhet: {data.departments[0].name} → {data.departments[1].name}" in html
+    assert "Begrunnelse: Ny organisering" in html
+    assert "Kommentar" in html and "Hei!" in html
+    assert "Statusrapport" in html
+    assert data.coordinator.get_full_name() in html
+
+
+def test_politicians_and_the_public_see_status_updates_but_no_internals(client):
+    data = make_plan_with_measures(5)
+    measure = _rich_measure(data)
+    for user in (make_user(Role.POLITICIAN), None):
+        if user:
+            client.force_login(user)
+        else:
+            client.logout()
+        html = client.get(measure.get_absolute_url()).content.decode()
+        assert "Arbeidet går etter planen." in html
+        assert "Hei!" not in html
+        assert "Ny organisering" not in html
+        assert "Tidslinje" not in html
+        assert reverse("measures:comment_add", args=[measure.pk]) not in html
+
+
+def test_owner_and_coordinator_write_in_the_comment_thread(client):
+    data = make_plan_with_measures(3)
+    measure = data.measures[1]
+    client.force_login(data.leads[1])
+    url = reverse("measures:comment_add", args=[measure.pk])
+    response = client.post(url, {"text": "  Vi trenger hjelp med finansieringen.  "})
+    assert response.status_code == 302
+    comment = Comment.objects.filter(measure=measure).latest("created_at")
+    assert (comment.author, comment.text) == (data.leads[1], "Vi trenger hjelp med finansieringen.")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 5001])
+def test_empty_or_huge_comment_gets_a_field_message(client, text):
+    data = make_plan_with_measures(2)
+    client.force_login(data.coordinator)
+    response = client.post(
+        reverse("measures:comment_add", args=[data.measures[0].pk]), {"text": text}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "ds-error-summary" in html and 'id="id_text_error"' in html
+
+
+def test_lead_of_another_department_cannot_comment(client):
+    data = make_plan_with_measures(2)
+    _dept, other_lead = make_department_with_lead()
+    client.force_login(other_lead)
+    response = client.post(
+        reverse("measures:comment_add", args=[data.measures[0].pk]), {"text": "Hei"}
+    )
+    assert response.status_code == 403
+    assert not Comment.objects.filter(author=other_lead).exists()
+
+
+def test_history_without_changes_of_interest_adds_no_entry():
+    data = make_plan_with_measures(1)
+    measure = Measure.objects.get(pk=data.measures[0].pk)
+    measure.description = "Ny beskrivelse"
+    measure.planned_end = measure.planned_end + dt.timedelta(days=1)
+    measure.save()
+    from measures.register.selectors import measure_history_entries
+
+    entries = measure_history_entries(measure)
+    assert [e.kind for e in entries][-1] == "change"
+    assert [c[0] for c in entries[-1].changes] == ["Planlagt slutt"]
