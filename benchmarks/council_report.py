@@ -7,7 +7,7 @@ never touches the development data. Prints wall time, peak memory, page count
 and the share of time spent gathering data (the snapshot) vs rendering.
 Target on a 2-core machine: ≤ 10 s in all, data gathering ≤ 15 %.
 
-The plan comes from `bodobolig.generate.generate()` when that module exists;
+The plan comes from `demo.generate.generate()` when that module exists;
 otherwise a small local builder below makes an equivalent plan.
 """
 
@@ -44,13 +44,13 @@ def _setup_django(db_path: Path) -> None:
 
 def _build_plan(measures: int):
     try:
-        from bodobolig.generate import generate
+        from demo.generate import generate
     except ImportError:
         return _local_plan(measures), "local builder"
     from plans.models import Plan
 
     result = generate(measures=measures, hearings=0, responses_per_hearing=0)
-    return Plan.objects.get(pk=result.plan_id), "bodobolig.generate"
+    return Plan.objects.get(pk=result.plan_id), "demo.generate"
 
 
 def _local_plan(n: int):

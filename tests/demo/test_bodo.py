@@ -5,14 +5,14 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, call_command
 
-from bodobolig import demo
+from demo import bodo
 from hearings.models import Consultee, EngagementMeeting, Hearing
 from measures.models import ImplementationPlan, Measure, ReportingRound
 from plans.models import Department, Goal, Milestone, Plan, Strategy
 
 pytestmark = pytest.mark.django_db
 
-STATEMENTS = [statement for _number, _title, statement in demo.GOALS]
+STATEMENTS = [statement for _number, _title, statement in bodo.GOALS]
 
 
 def _fingerprint():
@@ -52,8 +52,8 @@ def test_load_demo_twice_leaves_the_same_data(settings):
 
 
 def test_demo_has_what_the_seed_describes():
-    demo.load_demo(today=dt.date(2026, 11, 24))
-    historic = Plan.objects.get(slug=demo.HISTORIC_SLUG)
+    bodo.load_demo(today=dt.date(2026, 11, 24))
+    historic = Plan.objects.get(slug=bodo.HISTORIC_SLUG)
     assert historic.adopted_on == dt.date(2014, 2, 13)
     assert list(historic.goals.values_list("statement", flat=True)) == STATEMENTS
     assert historic.goals.get(number=1).strategies.count() >= 3
@@ -71,21 +71,21 @@ def test_demo_has_what_the_seed_describes():
     assert EngagementMeeting.objects.filter(plan=historic).count() == 10
     # Measures the sources do not give are labelled illustrative in their text.
     for measure in historic.measures.filter(is_illustrative=True):
-        assert measure.description.startswith(demo.ILLUSTRATIVE)
+        assert measure.description.startswith(bodo.ILLUSTRATIVE)
 
 
 def test_demo_follow_up_is_live_relative_to_today():
     today = dt.date(2030, 3, 1)
-    demo.load_demo(today=today)
-    current = Plan.objects.get(slug=demo.CURRENT_SLUG)
-    assert current.is_illustrative and current.predecessor.slug == demo.HISTORIC_SLUG
+    bodo.load_demo(today=today)
+    current = Plan.objects.get(slug=bodo.CURRENT_SLUG)
+    assert current.is_illustrative and current.predecessor.slug == bodo.HISTORIC_SLUG
     assert current.measures.filter(carried_over_from__isnull=False).count() >= 10
     open_round = current.reporting_rounds.get(status="open")
     assert open_round.due_date > today
     plans = ImplementationPlan.objects.filter(measure__plan=current)
     assert plans.filter(status="ordered", due_date__lt=today).exists()  # overdue
     assert plans.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=7)).exists()
-    stale_before = demo._aware(today - dt.timedelta(days=120))
+    stale_before = bodo.aware(today - dt.timedelta(days=120))
     assert current.measures.filter(last_reported_at__lt=stale_before).exists()
     # Statuses vary.
     assert current.measures.values("status").distinct().count() >= 4
@@ -96,7 +96,7 @@ def test_load_demo_refuses_with_debug_off_unless_forced(settings):
     with pytest.raises(CommandError, match="DEBUG er av"):
         call_command("load_demo")
     call_command("load_demo", "--force")
-    assert Plan.objects.filter(slug=demo.HISTORIC_SLUG).exists()
+    assert Plan.objects.filter(slug=bodo.HISTORIC_SLUG).exists()
 
 
 def test_load_demo_rejects_unknown_arguments():
@@ -106,15 +106,15 @@ def test_load_demo_rejects_unknown_arguments():
 
 @pytest.mark.parametrize("username", ["koordinator", "leder", "politiker"])
 def test_each_demo_user_can_log_in(client, username):
-    demo.load_demo()
+    bodo.load_demo()
     response = client.post(
-        "/logg-inn/", {"username": username, "password": demo.DEMO_PASSWORD}, follow=True
+        "/logg-inn/", {"username": username, "password": bodo.DEMO_PASSWORD}, follow=True
     )
     assert response.context["user"].username == username
 
 
 def test_plan_page_shows_the_three_goal_statements(client):
-    demo.load_demo()
+    bodo.load_demo()
     response = client.get("/", follow=True)
     html = response.content.decode()
     for statement in STATEMENTS:
