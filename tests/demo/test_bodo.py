@@ -3,11 +3,21 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from analyses.models import Indicator, IndicatorTarget, IndicatorValue
 from demo import bodo
+from demo.bodo.tables import INDICATORS
 from hearings.models import Consultee, EngagementMeeting, Hearing
-from measures.models import ImplementationPlan, Measure, ReportingRound
+from measures.models import (
+    FundingRequest,
+    ImplementationPlan,
+    Measure,
+    MeasureStatus,
+    ReportingRound,
+    StatusUpdate,
+)
 from plans.models import Department, Goal, Milestone, Plan, Strategy
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +129,86 @@ def test_plan_page_shows_the_three_goal_statements(client):
     html = response.content.decode()
     for statement in STATEMENTS:
         assert statement in html
+
+
+# -- The demo tells the truth (seed and shared/DOMAIN.md) ------------------------------------
+
+SOURCED_MEASURES = {"Bolig Nu", "Foyer Bodø", "Boligkoordinator ved plan- og samfunnsseksjonen"}
+SOURCED_INDICATORS = {"fullforte-boliger", "befolkning", "nav-midlertidig-husstander"}
+
+
+def test_the_160_dwellings_are_a_baseline_before_the_plan_not_a_2013_figure():
+    bodo.load_demo()
+    completed = Indicator.objects.get(code="fullforte-boliger")
+    assert not completed.values.exists()
+    assert "160" in completed.source_note and "før 2014" in completed.source_note
+    assert "300–400" in completed.source_note
+    assert not IndicatorValue.objects.filter(value=160).exists()
+
+
+def test_targets_and_plantall_the_sources_do_not_give_are_illustrative():
+    bodo.load_demo()
+    targets = IndicatorTarget.objects.filter(indicator__code__in=[i["code"] for i in INDICATORS])
+    assert targets.exists()
+    assert all(t.note.startswith(bodo.ILLUSTRATIVE) for t in targets)
+    plantall = Indicator.objects.get(code="plantall-boliger")
+    assert plantall.is_illustrative and plantall.source_note.startswith(bodo.ILLUSTRATIVE)
+    unsourced = Indicator.objects.filter(code__in=[i["code"] for i in INDICATORS]).exclude(
+        code__in=SOURCED_INDICATORS
+    )
+    assert all(indicator.is_illustrative for indicator in unsourced)
+
+
+def test_bolig_nu_is_an_ongoing_service_with_an_unattributed_operating_budget():
+    bodo.load_demo()
+    historic = Plan.objects.get(slug=bodo.HISTORIC_SLUG)
+    bolig_nu = historic.measures.get(title__startswith="Bolig Nu")
+    assert bolig_nu.status == MeasureStatus.IN_PROGRESS
+    final = bolig_nu.status_updates.get()
+    assert final.status == MeasureStatus.IN_PROGRESS
+    assert "løpende tjeneste" in final.text and bodo.ILLUSTRATIVE in final.text
+    budget = bolig_nu.funding.get()
+    assert (budget.year, budget.amount) == (2015, 2880000)
+    assert budget.source == FundingRequest.Source.OPERATING
+    assert budget.decision_body == "" and budget.decision_case_number == ""
+    assert budget.decided_on is None
+
+
+def test_the_invitation_date_is_marked_illustrative():
+    bodo.load_demo()
+    hearing = Hearing.objects.get(plan__slug=bodo.HISTORIC_SLUG)
+    sent = set(hearing.invitations.values_list("sent_at__date", flat=True))
+    assert sent == {dt.date(2013, 11, 1)}
+    assert hearing.announcement.startswith(bodo.ILLUSTRATIVE)
+    assert "invitasjonene" in hearing.announcement and "01.11.2013" in hearing.announcement
+
+
+def test_the_boligsosial_radgiver_works_at_plan_og_samfunnsseksjonen():
+    bodo.load_demo()
+    section = Department.objects.get(name="Plan- og samfunnsseksjonen")
+    assert section.members.filter(username="demo-boligsosial").exists()
+    assert not Department.objects.filter(
+        members__username="demo-boligsosial", name="Helse- og omsorgsavdelingen"
+    ).exists()
+    # The helse colleague the journeys use is no rådgiver any more, and a reload of an older
+    # demo leaves no orphan of the old username behind.
+    assert not get_user_model().objects.filter(username="demo-helse-radgiver").exists()
+
+
+def test_everything_the_sources_do_not_give_is_marked_illustrative():
+    bodo.load_demo()
+    historic = Plan.objects.get(slug=bodo.HISTORIC_SLUG)
+    current = Plan.objects.get(slug=bodo.CURRENT_SLUG)
+    assert current.is_illustrative and not historic.is_illustrative
+    for measure in historic.measures.all():
+        sourced = any(measure.title.startswith(title) for title in SOURCED_MEASURES)
+        assert measure.is_illustrative is not sourced, measure.title
+        if measure.is_illustrative:
+            assert measure.description.startswith(bodo.ILLUSTRATIVE), measure.title
+    assert current.measures.filter(is_illustrative=False).count() == 0
+    for strategy in Strategy.objects.filter(goal__plan__in=[historic, current]):
+        assert strategy.description.startswith(bodo.ILLUSTRATIVE)
+    for update in StatusUpdate.objects.filter(measure__plan__in=[historic, current]):
+        assert bodo.ILLUSTRATIVE in update.text
+    meetings = EngagementMeeting.objects.filter(plan=historic)
+    assert meetings.count() == 10 and all(m.is_illustrative for m in meetings)
