@@ -7,7 +7,7 @@ never touches the development data. Prints wall time, peak memory, page count
 and the share of time spent gathering data (the snapshot) vs rendering.
 Target on a 2-core machine: ≤ 10 s in all, data gathering ≤ 15 %.
 
-The plan comes from `bodobolig.generate.generate()` when that module exists;
+The plan comes from `demo.generate.generate()` when that module exists;
 otherwise a small local builder below makes an equivalent plan.
 """
 
@@ -44,13 +44,13 @@ def _setup_django(db_path: Path) -> None:
 
 def _build_plan(measures: int):
     try:
-        from bodobolig.generate import generate
+        from demo.generate import generate
     except ImportError:
         return _local_plan(measures), "local builder"
     from plans.models import Plan
 
     result = generate(measures=measures, hearings=0, responses_per_hearing=0)
-    return Plan.objects.get(pk=result.plan_id), "bodobolig.generate"
+    return Plan.objects.get(pk=result.plan_id), "demo.generate"
 
 
 def _local_plan(n: int):
@@ -186,7 +186,8 @@ def main() -> int:
         _setup_django(Path(tmp) / "bench.sqlite3")
         from django.utils import timezone
 
-        from measures import reports
+        from measures.reports.rendering import render_report
+        from measures.reports.snapshot import build_snapshot
 
         started = time.perf_counter()
         plan, source = _build_plan(args.measures)
@@ -197,13 +198,13 @@ def main() -> int:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
         # Warm-up outside the measurement: fonts, templates, imports (a worker does this once).
-        reports.render_report(reports.build_snapshot(plan=plan, as_of=timezone.localdate()))
+        render_report(build_snapshot(plan=plan, as_of=timezone.localdate()))
 
         cpu0 = time.process_time()
         t0 = time.perf_counter()
-        snapshot = reports.build_snapshot(plan=plan, as_of=timezone.localdate())
+        snapshot = build_snapshot(plan=plan, as_of=timezone.localdate())
         t1 = time.perf_counter()
-        rendered = reports.render_report(snapshot)
+        rendered = render_report(snapshot)
         t2 = time.perf_counter()
         cpu = time.process_time() - cpu0
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -212,7 +213,7 @@ def main() -> int:
         if args.heap:
             # A second pass under tracemalloc (slow) for the Python heap peak of one report.
             tracemalloc.start()
-            reports.render_report(reports.build_snapshot(plan=plan, as_of=timezone.localdate()))
+            render_report(build_snapshot(plan=plan, as_of=timezone.localdate()))
             heap_peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
 

@@ -4,7 +4,7 @@
 
 Runs on a throw-away SQLite database in a temporary directory (migrated here),
 e-mail to memory, tasks in process. For each size it builds the data with
-`bodobolig.generate.generate` (the code behind `manage.py generate_data`),
+`demo.generate.generate` (the code behind `manage.py generate_data`),
 makes the sweep day a digest day, and prints wall time, SQL queries and
 e-mails for (a) the sweep that records the notices and (b) sending them. The
 sweep's reads must be the same number at both sizes; the script exits 1 if not.
@@ -49,7 +49,7 @@ OWNERS = 300
 
 
 def build(measures: int, today) -> None:
-    from bodobolig.generate import generate
+    from demo.generate import generate
 
     generate(
         measures=measures,

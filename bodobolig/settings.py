@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "analyses",
     "measures",
     "hearings",
+    # Demo and generated data: the load_demo and generate_data commands (no models).
+    "demo",
 ]
 
 MIDDLEWARE = [

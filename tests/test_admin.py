@@ -4,8 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from bodobolig import demo
 from bodobolig.permissions import Role
+from demo import bodo
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_admin_changelist_searches_and_filters(client, model):
     model_admin = admin.site._registry[model]
     if model.__name__ != "FollowUpSettings":  # a single row: nothing to search
         assert model_admin.search_fields, f"{model.__name__} has no search"
-    demo.load_demo()
+    bodo.load_demo()
     client.force_login(make_user(Role.ADMIN))
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     assert client.get(url, {"q": "bolig"}).status_code == 200

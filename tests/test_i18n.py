@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.urls import reverse
 
-from bodobolig import demo
+from demo import bodo
 from plans.models import Plan
 from scripts import check_translations, pofile, translate_en
 
@@ -93,8 +93,8 @@ def test_every_domain_glossary_entry_keeps_the_msgid_placeholders():
 
 @pytest.mark.django_db
 def test_plan_page_is_norwegian_by_default_and_english_after_switching(client):
-    demo.load_demo()
-    plan = Plan.objects.get(slug=demo.CURRENT_SLUG)
+    bodo.load_demo()
+    plan = Plan.objects.get(slug=bodo.CURRENT_SLUG)
 
     html = client.get(plan.get_absolute_url()).content.decode()
     assert '<html lang="nb"' in html
@@ -132,8 +132,8 @@ def test_plan_page_is_norwegian_by_default_and_english_after_switching(client):
 
 @pytest.mark.django_db
 def test_plan_page_uses_english_plural_forms(client):
-    demo.load_demo()
-    plan = Plan.objects.get(slug=demo.CURRENT_SLUG)
+    bodo.load_demo()
+    plan = Plan.objects.get(slug=bodo.CURRENT_SLUG)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(plan.get_absolute_url()).content.decode()
     assert " measures, progress " in html or " measure, progress " in html

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from bodobolig.demo import load_demo
+from demo.bodo import load_demo
 from measures.models import Measure
 from tests.browser.conftest import check_axe, login
 

@@ -59,10 +59,10 @@ def test_detail_page_updates_itself_when_the_report_is_ready(page, live_server):
 
 
 def test_key_figures_page_with_charts_passes_axe(page, live_server):
-    from bodobolig import demo
+    from demo import bodo
 
-    demo.load_demo()
-    page.goto(live_server.url + f"/planer/{demo.HISTORIC_SLUG}/nokkeltall/")
+    bodo.load_demo()
+    page.goto(live_server.url + f"/planer/{bodo.HISTORIC_SLUG}/nokkeltall/")
     chart = page.get_by_role("img", name="Planlagte boliger per år (plantall) og Fullførte boliger")
     assert chart.is_visible()
     page.get_by_text("Vis tallene som tabell").first.click()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bodobolig import demo
+from demo import bodo
 from measures.models import Measure
 from tests.browser.conftest import check_axe, login
 
@@ -11,18 +11,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_data():
-    demo.load_demo()
+    bodo.load_demo()
 
 
 def test_public_reads_plan_and_measure_pages_without_axe_findings(page, live_server, demo_data):
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "nb"
-    for _number, _title, statement in demo.GOALS:
+    for _number, _title, statement in bodo.GOALS:
         assert page.get_by_text(statement, exact=False).count() >= 1
     check_axe(page)
     page.goto(live_server.url + "/planer/")
     check_axe(page)
-    measure = Measure.objects.filter(plan__slug=demo.HISTORIC_SLUG, code="2.1.1").get()
+    measure = Measure.objects.filter(plan__slug=bodo.HISTORIC_SLUG, code="2.1.1").get()
     page.goto(live_server.url + measure.get_absolute_url())
     assert "Bolig Nu" in page.get_by_role("heading", level=1).inner_text()
     check_axe(page)
@@ -44,7 +44,7 @@ def test_keyboard_user_skips_to_content_and_logs_in(page, live_server, demo_data
     # The username field has autofocus; the skip link is first for everyone else.
     page.keyboard.type("koordinator")
     page.keyboard.press("Tab")
-    page.keyboard.type(demo.DEMO_PASSWORD)
+    page.keyboard.type(bodo.DEMO_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/logg-inn/" not in url)
     page.keyboard.press("Tab")
@@ -57,7 +57,7 @@ def test_keyboard_user_skips_to_content_and_logs_in(page, live_server, demo_data
 
 @pytest.mark.parametrize("username", ["koordinator", "leder", "politiker"])
 def test_each_demo_user_logs_in_and_out(page, live_server, demo_data, username):
-    login(page, live_server, username, demo.DEMO_PASSWORD)
+    login(page, live_server, username, bodo.DEMO_PASSWORD)
     assert page.get_by_role("button", name="Logg ut").is_visible()
     check_axe(page)
     page.get_by_role("button", name="Logg ut").click()

@@ -14,20 +14,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bodobolig import demo
+from demo import bodo
 from measures.followup import services as followup_services
 from measures.models import ImplementationPlan, Measure, ReportingRound, StatusUpdate
 from tests.browser.conftest import check_axe, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = demo.DEMO_PASSWORD
+PASSWORD = bodo.DEMO_PASSWORD
 
 
 @pytest.fixture
 def demo_data():
-    demo.load_demo()
-    return Measure.objects.filter(plan__slug=demo.CURRENT_SLUG)
+    bodo.load_demo()
+    return Measure.objects.filter(plan__slug=bodo.CURRENT_SLUG)
 
 
 def _visit(page, url):
@@ -329,7 +329,7 @@ def test_edit_errors_and_a_lost_update_are_accessible(browser, page, live_server
     # A colleague saves first; this save is refused and shows both texts.
     _visit(page, edit_url)
     colleague = _new_page(browser)
-    login(colleague, live_server, "demo-helse-radgiver", PASSWORD)
+    login(colleague, live_server, "demo-helse", PASSWORD)
     colleague.goto(edit_url)
     colleague.get_by_label("Forventet resultat").fill("Hildes tekst")
     colleague.get_by_role("button", name="Lagre utkast").click()

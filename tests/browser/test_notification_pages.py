@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from bodobolig import demo
+from demo import bodo
 from measures.models import FollowUpSettings, Notification
 from tests.browser.conftest import check_axe, login
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_with_notices():
-    demo.load_demo()
+    bodo.load_demo()
     # Five days from now the demo's plan 2.1.9 is one day overdue: the sweep writes to the log.
     # send_reminders refuses a future --date, so the clock goes there instead.
     with time_machine.travel(dt.datetime.now() + dt.timedelta(days=6), tick=False):
@@ -26,7 +26,7 @@ def test_coordinator_reads_the_log_and_edits_the_settings_by_keyboard(
     page, live_server, demo_with_notices
 ):
     assert Notification.objects.exists()
-    login(page, live_server, "koordinator", demo.DEMO_PASSWORD)
+    login(page, live_server, "koordinator", bodo.DEMO_PASSWORD)
     page.get_by_role("link", name="Varsler").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Varsellogg"
     assert page.locator("table.ds-table tbody tr").count() >= 1
@@ -53,7 +53,7 @@ def test_coordinator_reads_the_log_and_edits_the_settings_by_keyboard(
 
 
 def test_lead_sees_own_notices_and_opts_out_of_the_digest(page, live_server, demo_with_notices):
-    login(page, live_server, "leder", demo.DEMO_PASSWORD)
+    login(page, live_server, "leder", bodo.DEMO_PASSWORD)
     page.get_by_role("link", name="Varsler").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Mine varsler"
     assert page.get_by_label("Mottaker").count() == 0

@@ -296,11 +296,11 @@ def test_request_form_offers_only_the_plans_own_rounds(client):
 
 
 def test_report_page_shows_the_key_figure_chart_with_a_data_table(client):
-    from bodobolig import demo
+    from demo import bodo
 
-    demo.load_demo()
+    bodo.load_demo()
     client.force_login(make_user(Role.COORDINATOR))
-    plan = Plan.objects.get(slug=demo.CURRENT_SLUG)
+    plan = Plan.objects.get(slug=bodo.CURRENT_SLUG)
 
     report = CouncilReportFactory(
         plan=plan, snapshot=snapshot.build_snapshot(plan=plan, as_of=timezone.localdate())
@@ -313,14 +313,15 @@ def test_report_page_shows_the_key_figure_chart_with_a_data_table(client):
     assert "<script" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert "Planlagte boliger per år (plantall)" in page
     assert "Vis tallene som tabell" in page
-    assert "<td>160</td>" in page
+    assert "<td>350</td>" in page  # the illustrative plantall for 2016
+    assert "Illustrativt eksempel: mål på 300 boliger i året" in page
 
 
 def test_key_figures_page_shows_the_same_chart_live(client):
-    from bodobolig import demo
+    from demo import bodo
 
-    demo.load_demo()
-    plan = Plan.objects.get(slug=demo.HISTORIC_SLUG)
+    bodo.load_demo()
+    plan = Plan.objects.get(slug=bodo.HISTORIC_SLUG)
 
     page = client.get(reverse("key_figures", args=[plan.slug])).content.decode()
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from bodobolig import demo
+from demo import bodo
 
 
 class Command(BaseCommand):
@@ -22,10 +22,10 @@ class Command(BaseCommand):
             raise CommandError(
                 "DEBUG er av: demodata lastes ikke i produksjon. Bruk --force om du er sikker."
             )
-        result = demo.load_demo()
+        result = bodo.load_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demodata lastet: {result.plans} planer, {result.measures} tiltak, "
-                f"{result.users} brukere. Passord for demobrukerne: {demo.DEMO_PASSWORD}"
+                f"{result.users} brukere. Passord for demobrukerne: {bodo.DEMO_PASSWORD}"
             )
         )

@@ -1,4 +1,4 @@
-"""The data generator (bodobolig/generate.py) and `manage.py generate_data`."""
+"""The data generator (demo/generate/) and `manage.py generate_data`."""
 
 import datetime as dt
 import io
@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from analyses.models import Indicator, IndicatorValue
-from bodobolig.generate import GenerateError, generate_small
 from bodobolig.permissions import GROUP_NAMES, Action, Role, can
+from demo.generate import GenerateError, generate_small
 from hearings.models import Hearing, HearingResponse, ResponsePoint
 from measures.models import (
     ACTIVE_STATUSES,

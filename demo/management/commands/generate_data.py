@@ -3,7 +3,7 @@ import argparse
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from bodobolig import generate
+from demo import generate
 
 
 def _whole_number(low: int, high: int):
