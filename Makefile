@@ -6,6 +6,8 @@
 #   make setup   install only (Python packages into .venv, npm packages)
 #   make lint    ruff check + ruff format --check + import contracts (lint-imports)
 #   make check   Django system checks + "no missing migrations"
+#   make messages  refresh the English catalogue from the code, check it, compile it
+#                (needs GNU gettext; the English texts are written in locale/en/LC_MESSAGES/django.po)
 #   make bench   run every benchmarks/*.py
 #   make vendor  refresh static/vendor/designsystemet/ from node_modules
 #
@@ -25,7 +27,7 @@ NPM_STAMP := node_modules/.installed-package-lock
 PYTEST_ARGS ?=
 RUNSERVER_ADDR ?= 127.0.0.1:8000
 
-.PHONY: help run test setup lint check bench vendor npm-deps clean-stamps
+.PHONY: help run test setup lint check messages bench vendor npm-deps clean-stamps
 
 help:
 	@sed -n '/^$$/q; s/^# \{0,1\}//p' Makefile
@@ -81,6 +83,18 @@ lint: $(PY_STAMP)
 check: $(PY_STAMP)
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# The English catalogue: locale/en/LC_MESSAGES/django.po is the source of the
+# English texts. makemessages adds new msgids (empty msgstr) and keeps the
+# existing translations; the check fails until each has an English msgstr; the
+# .mo is compiled only from a complete catalogue. Locations name the file
+# without a line number, so unrelated edits do not rewrite the .po.
+MAKEMESSAGES_IGNORE := .venv node_modules tests staticfiles media var test-artifacts
+
+messages: $(PY_STAMP)
+	$(MANAGE) makemessages -l en --add-location=file $(addprefix --ignore=,$(MAKEMESSAGES_IGNORE))
+	$(PY) scripts/check_translations.py
+	$(MANAGE) compilemessages -l en --ignore=.venv --ignore=node_modules
 
 bench: setup
 	@shopt -s nullglob; scripts=(benchmarks/*.py); \
