@@ -1,0 +1,113 @@
+"""The audit trail: every change of state writes one entry, and pages read them back.
+
+Services call `log_action` inside their transaction, after the change is saved::
+
+    log_action(
+        "implementation_plan.returned",
+        actor=by,
+        target=plan,
+        measure=plan.measure,
+        text=feedback,
+        changes={"status": ["Levert", "Sendt tilbake"]},
+    )
+
+Each app registers the plain words for its actions (`register_actions`) when it is
+ready, so this module knows no app; `describe` turns an entry into a sentence
+such as "Kari Koordinator sendte gjennomføringsplanen tilbake".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
+
+from bodobolig.models import AuditEntry
+from bodobolig.people import display_name
+
+# action -> sentence with %(actor)s and %(target)s (and any key of `data`), lazily translated.
+_WORDING: dict[str, Any] = {}
+
+TEXT_MAX_LENGTH = 20_000
+LABEL_MAX_LENGTH = 400
+
+
+def register_actions(wording: Mapping[str, Any]) -> None:
+    """Add actions and their sentences (gettext_lazy) to the registry; called from AppConfig.ready."""
+    _WORDING.update(wording)
+
+
+def registered_actions() -> dict[str, Any]:
+    return dict(_WORDING)
+
+
+def _display(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.strftime("%d.%m.%Y") if not hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
+def log_action(
+    action: str,
+    *,
+    actor,
+    target: Any = None,
+    plan: Any = None,
+    measure: Any = None,
+    changes: Mapping[str, tuple[Any, Any] | list[Any]] | None = None,
+    text: str = "",
+    data: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one entry for `action` by `actor` on `target`, in the caller's transaction.
+
+    `plan` and `measure` say where the entry shows (the plan's feed, the measure's
+    timeline); when left out they are taken from the target (`target.plan`,
+    `target.measure`) where it has them. `changes` maps a field's label to
+    (before, after). Raises KeyError for an action nobody registered, so a typo
+    cannot write an entry no page can word.
+    """
+    if action not in _WORDING:
+        raise KeyError(f"Unregistered audit action: {action}")
+    if measure is None and target is not None:
+        measure = target if target._meta.label_lower == "measures.measure" else None
+        measure = measure or getattr(target, "measure", None)
+    if plan is None:
+        source = measure if measure is not None else target
+        if source is not None and source._meta.label_lower == "plans.plan":
+            plan = source
+        elif source is not None:
+            plan = getattr(source, "plan", None)
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_name=display_name(actor) if authenticated else "",
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:LABEL_MAX_LENGTH] if target is not None else "",
+        plan=plan,
+        measure=measure,
+        changes={
+            str(label): [_display(before), _display(after)]
+            for label, (before, after) in (changes or {}).items()
+        },
+        text=(text or "")[:TEXT_MAX_LENGTH],
+        data={key: _display(value) for key, value in (data or {}).items()},
+    )
+
+
+def describe(entry: AuditEntry) -> str:
+    """The entry as one plain sentence in the active language."""
+    wording = _WORDING.get(entry.action)
+    actor = entry.actor_name or _("Systemet")
+    if wording is None:
+        return f"{actor}: {entry.action}"
+    values = {**entry.data, "actor": actor, "target": entry.target_label}
+    try:
+        return str(wording) % values
+    except (KeyError, TypeError, ValueError):
+        return f"{actor}: {entry.action}"
