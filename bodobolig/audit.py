@@ -11,36 +11,35 @@ Services call `log_action` inside their transaction, after the change is saved::
         changes={"status": ["Levert", "Sendt tilbake"]},
     )
 
-Each app registers the plain words for its actions (`register_actions`) when it is
-ready, so this module knows no app; `describe` turns an entry into a sentence
+Each app declares the plain words for its actions as `audit_actions` on its
+AppConfig (a dict of action -> gettext_lazy sentence), so this module knows no app; `describe` turns an entry into a sentence
 such as "Kari Koordinator sendte gjennomføringsplanen tilbake".
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
 from bodobolig.models import AuditEntry
 from bodobolig.people import display_name
 
-# action -> sentence with %(actor)s and %(target)s (and any key of `data`), lazily translated.
-_WORDING: dict[str, Any] = {}
-
 TEXT_MAX_LENGTH = 20_000
 LABEL_MAX_LENGTH = 400
 
 
-def register_actions(wording: Mapping[str, Any]) -> None:
-    """Add actions and their sentences (gettext_lazy) to the registry; called from AppConfig.ready."""
-    _WORDING.update(wording)
-
-
+@functools.cache
 def registered_actions() -> dict[str, Any]:
-    return dict(_WORDING)
+    """action -> sentence with %(actor)s, %(target)s and keys of `data`, from every app."""
+    wording: dict[str, Any] = {}
+    for config in apps.get_app_configs():
+        wording.update(getattr(config, "audit_actions", {}))
+    return wording
 
 
 def _display(value: Any) -> Any:
@@ -70,7 +69,7 @@ def log_action(
     (before, after). Raises KeyError for an action nobody registered, so a typo
     cannot write an entry no page can word.
     """
-    if action not in _WORDING:
+    if action not in registered_actions():
         raise KeyError(f"Unregistered audit action: {action}")
     if measure is None and target is not None:
         measure = target if target._meta.label_lower == "measures.measure" else None
@@ -102,7 +101,7 @@ def log_action(
 
 def describe(entry: AuditEntry) -> str:
     """The entry as one plain sentence in the active language."""
-    wording = _WORDING.get(entry.action)
+    wording = registered_actions().get(entry.action)
     actor = entry.actor_name or _("Systemet")
     if wording is None:
         return f"{actor}: {entry.action}"
