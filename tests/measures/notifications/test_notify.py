@@ -1,0 +1,77 @@
+"""`notify`: the public way for any app to tell people about an event."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from bodobolig.permissions import Role
+from measures.models import Notification
+from measures.notifications import notify
+from tests.factories import MeasureFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+KIND = Notification.Kind.REPORT_PUBLISHED
+
+
+def _items():
+    return [{"label": "Statusrapport 2026", "url": "https://bolig.example.no/rapporter/1/"}]
+
+
+def test_notify_records_one_row_per_recipient_and_sends_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    first, second = make_user(Role.POLITICIAN), make_user(Role.POLITICIAN)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = notify(KIND, [first, second, first], key="report:1", items=_items())
+        assert mail.outbox == []  # nothing leaves before the commit
+
+    rows = Notification.objects.filter(pk__in=ids).order_by("recipient_id")
+    assert [(n.key, n.recipient) for n in rows] == [
+        (f"report:1:{first.pk}", first),
+        (f"report:1:{second.pk}", second),
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email])
+    assert all(n.state == Notification.State.SENT for n in Notification.objects.all())
+
+
+def test_notifying_the_same_event_twice_sends_nothing_new(django_capture_on_commit_callbacks):
+    politician = make_user(Role.POLITICIAN)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(KIND, [politician], key="report:2", items=_items())
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(KIND, [politician], key="report:2", items=_items())
+
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_notify_skips_inactive_users_and_none(django_capture_on_commit_callbacks):
+    active, inactive = make_user(Role.LEAD), make_user(Role.LEAD)
+    inactive.is_active = False
+    inactive.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(KIND, [active, inactive, None], key="report:3", items=_items())
+
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [active.pk]
+
+
+def test_notify_links_the_measures_it_is_about(django_capture_on_commit_callbacks):
+    measure = MeasureFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(KIND, [measure.responsible_person], key="m:1", measure_ids=[measure.pk])
+
+    assert list(Notification.objects.get().measures.all()) == [measure]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_event_sends_nothing():
+    politician = make_user(Role.POLITICIAN)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notify(KIND, [politician], key="report:4", items=_items())
+        raise RuntimeError("the action failed")
+
+    assert Notification.objects.count() == 0
+    assert mail.outbox == []
