@@ -28,9 +28,7 @@ def test_no_template_name_starts_with_an_underscore():
 
 
 def test_a_partial_is_never_a_full_page():
-    offenders = [
-        _rel(p) for p in ALL if "includes" in p.parts and EXTENDS.search(p.read_text())
-    ]
+    offenders = [_rel(p) for p in ALL if "includes" in p.parts and EXTENDS.search(p.read_text())]
     assert not offenders, f"a template under includes/ must not extend a page: {offenders}"
 
 
