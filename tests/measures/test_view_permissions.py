@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from bodobolig.permissions import Action, Role, can
+from bodobolig.permissions import Role
 from plans.models import Plan
 from tests.factories import make_department_with_lead, make_user
 from tests.measures.coordinator_data import make_plan_with_measures
@@ -120,63 +120,3 @@ def test_view_answers_each_role(client, world, view, role):
         assert not response["Location"].startswith(reverse("login"))
     else:
         assert response.status_code == expected
-
-
-# --- The role × action matrix of bodobolig.permissions.can, for a measure ------------
-
-MATRIX_ROLES = ["public", "politician", "owner_lead", "other_lead", "coordinator", "admin"]
-EVERYONE = set(MATRIX_ROLES)
-COORDINATORS = {"coordinator", "admin"}
-OWNER_SIDE = {"owner_lead", "coordinator", "admin"}
-STAFF_ROLES = {"owner_lead", "other_lead", "coordinator", "admin"}
-MAY = {
-    Action.VIEW: EVERYONE,
-    Action.VIEW_INTERNAL: OWNER_SIDE,
-    Action.EDIT_MEASURE: COORDINATORS,
-    Action.REASSIGN_OWNER: COORDINATORS,
-    Action.DELEGATE_REPORTING: OWNER_SIDE,
-    Action.ORDER_IMPLEMENTATION_PLAN: COORDINATORS,
-    Action.SUBMIT_IMPLEMENTATION_PLAN: OWNER_SIDE,
-    Action.APPROVE_IMPLEMENTATION_PLAN: COORDINATORS,
-    Action.SUBMIT_STATUS_UPDATE: OWNER_SIDE,
-    Action.COMMENT: OWNER_SIDE,
-    Action.EDIT_PLAN: COORDINATORS,
-    Action.MANAGE_ROUNDS: COORDINATORS,
-    Action.MANAGE_HEARING: COORDINATORS,
-    Action.REQUEST_REPORT: COORDINATORS,
-    Action.PUBLISH_REPORT: COORDINATORS,
-    Action.VIEW_NOTIFICATION_LOG: EVERYONE - {"public"},  # one's own notices
-    Action.VIEW_ALL_NOTIFICATIONS: COORDINATORS,
-    Action.RESEND_NOTIFICATION: COORDINATORS,
-    Action.EDIT_FOLLOW_UP_SETTINGS: COORDINATORS,
-    Action.VIEW_DASHBOARD: COORDINATORS,
-    Action.VIEW_MEASURE_LIST: STAFF_ROLES,
-    Action.VIEW_FOLLOW_UP: STAFF_ROLES,  # reporting rounds, "mine tiltak" (h3a)
-}
-
-
-def test_matrix_names_every_action():
-    assert set(MAY) == set(Action)
-
-
-@pytest.fixture
-def matrix_world():
-    data = make_plan_with_measures(1)
-    _dept, other_lead = make_department_with_lead()
-    from django.contrib.auth.models import AnonymousUser
-
-    return data.measures[0], {
-        "public": AnonymousUser(),
-        "politician": make_user(Role.POLITICIAN),
-        "owner_lead": data.leads[0],
-        "other_lead": other_lead,
-        "coordinator": data.coordinator,
-        "admin": make_user(Role.ADMIN),
-    }
-
-
-@pytest.mark.parametrize("role", MATRIX_ROLES)
-@pytest.mark.parametrize("action", list(MAY), ids=str)
-def test_can_matrix_for_a_measure_in_an_adopted_plan(matrix_world, action, role):
-    measure, users = matrix_world
-    assert can(users[role], action, measure) is (role in MAY[action])
