@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bodobolig.audit import log_action
 from bodobolig.errors import DomainError
 from plans.models import Goal, Plan, Strategy
 
-GOAL_FIELDS = ("number", "title", "statement")
-STRATEGY_FIELDS = ("goal", "number", "title", "description")
+# The fields an edit shows as before → after, with their labels.
+GOAL_FIELDS = {
+    "number": gettext_lazy("Nummer"),
+    "title": gettext_lazy("Tittel"),
+    "statement": gettext_lazy("Hovedmål"),
+}
+STRATEGY_FIELDS = {
+    "goal": gettext_lazy("Målområde"),
+    "number": gettext_lazy("Nummer"),
+    "title": gettext_lazy("Tittel"),
+    "description": gettext_lazy("Beskrivelse"),
+}
 
 
-def _values(obj, names: tuple[str, ...]) -> dict[str, object]:
-    """The fields as the audit trail shows them: verbose name -> display value."""
-    return {
-        str(obj._meta.get_field(name).verbose_name).capitalize(): str(getattr(obj, name))
-        for name in names
-    }
+def _values(obj, fields: dict) -> dict[str, str]:
+    """The fields as the audit trail shows them: label -> display value."""
+    return {str(label): str(getattr(obj, name)) for name, label in fields.items()}
 
 
 def _changes(before: dict, after: dict) -> dict:
