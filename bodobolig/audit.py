@@ -69,6 +69,33 @@ def log_action(
     (before, after). Raises KeyError for an action nobody registered, so a typo
     cannot write an entry no page can word.
     """
+    entry = entry_for(
+        action,
+        actor=actor,
+        target=target,
+        plan=plan,
+        measure=measure,
+        changes=changes,
+        text=text,
+        data=data,
+    )
+    entry.save()
+    return entry
+
+
+def entry_for(
+    action: str,
+    *,
+    actor,
+    target: Any = None,
+    plan: Any = None,
+    measure: Any = None,
+    changes: Mapping[str, tuple[Any, Any] | list[Any]] | None = None,
+    text: str = "",
+    data: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry `log_action` writes, unsaved: for loaders that write many at once
+    (`AuditEntry.objects.bulk_create`). Raises KeyError for an unregistered action."""
     if action not in registered_actions():
         raise KeyError(f"Unregistered audit action: {action}")
     if measure is None and target is not None:
@@ -81,7 +108,7 @@ def log_action(
         elif source is not None:
             plan = getattr(source, "plan", None)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if authenticated else None,
         actor_name=display_name(actor) if authenticated else "",
         action=action,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from bodobolig.audit import log_action
 from measures.models import (
     Comment,
     CouncilReport,
@@ -80,6 +81,39 @@ class FundingRequestAdmin(admin.ModelAdmin):
     list_filter = ["status", "source", "year"]
     search_fields = ["measure__code", "measure__title", "decision_case_number"]
     raw_id_fields = ["measure", "implementation_plan"]
+
+    # The political decision on a request is registered here; it goes in the audit trail.
+    DECISION_FIELDS = (
+        "status",
+        "granted_amount",
+        "decision_case_number",
+        "decision_body",
+        "decided_on",
+    )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        decided = [name for name in self.DECISION_FIELDS if name in form.changed_data]
+        if not change or not decided:
+            return
+        before = FundingRequest(**{name: form.initial.get(name) for name in decided})
+        changes = {}
+        for name in decided:
+            field = FundingRequest._meta.get_field(name)
+            old, new = (
+                (before.get_status_display(), obj.get_status_display())
+                if name == "status"
+                else (getattr(before, name), getattr(obj, name))
+            )
+            changes[str(field.verbose_name).capitalize()] = (old or "", new or "")
+        log_action(
+            "funding_request.decided",
+            actor=request.user,
+            target=obj,
+            measure=obj.measure,
+            data={"year": obj.year},
+            changes=changes,
+        )
 
 
 @admin.register(ReportingRound)

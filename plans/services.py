@@ -4,9 +4,35 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from bodobolig.audit import log_action
 from bodobolig.errors import DomainError
 from plans.models import Goal, Plan, Strategy
+
+# The fields an edit shows as before → after, with their labels.
+GOAL_FIELDS = {
+    "number": gettext_lazy("Nummer"),
+    "title": gettext_lazy("Tittel"),
+    "statement": gettext_lazy("Hovedmål"),
+}
+STRATEGY_FIELDS = {
+    "goal": gettext_lazy("Målområde"),
+    "number": gettext_lazy("Nummer"),
+    "title": gettext_lazy("Tittel"),
+    "description": gettext_lazy("Beskrivelse"),
+}
+
+
+def _values(obj, fields: dict) -> dict[str, str]:
+    """The fields as the audit trail shows them: label -> display value."""
+    return {str(label): str(getattr(obj, name)) for name, label in fields.items()}
+
+
+def _changes(before: dict, after: dict) -> dict:
+    return {
+        label: (before[label], after[label]) for label in after if before[label] != after[label]
+    }
 
 
 def _validate_texts(title: str, **required: str) -> None:
@@ -18,20 +44,22 @@ def _validate_texts(title: str, **required: str) -> None:
 
 
 @transaction.atomic
-def goal_create(*, plan: Plan, number: int, title: str, statement: str) -> Goal:
+def goal_create(*, plan: Plan, by, number: int, title: str, statement: str) -> Goal:
     """A new målområde in the plan. Raises DomainError when the number is taken."""
     _validate_texts(title, statement=statement)
     if plan.goals.filter(number=number).exists():
         raise DomainError(
             _("Planen har allerede et målområde med nummer %(n)s.") % {"n": number}, field="number"
         )
-    return Goal.objects.create(
+    goal = Goal.objects.create(
         plan=plan, number=number, title=title.strip(), statement=statement.strip()
     )
+    log_action("goal.created", actor=by, target=goal, plan=plan)
+    return goal
 
 
 @transaction.atomic
-def goal_update(*, goal_id: int, number: int, title: str, statement: str) -> Goal:
+def goal_update(*, goal_id: int, by, number: int, title: str, statement: str) -> Goal:
     """Change a målområde. Raises DomainError when the number is taken."""
     goal = Goal.objects.select_for_update().get(pk=goal_id)
     _validate_texts(title, statement=statement)
@@ -39,8 +67,16 @@ def goal_update(*, goal_id: int, number: int, title: str, statement: str) -> Goa
         raise DomainError(
             _("Planen har allerede et målområde med nummer %(n)s.") % {"n": number}, field="number"
         )
+    before = _values(goal, GOAL_FIELDS)
     goal.number, goal.title, goal.statement = number, title.strip(), statement.strip()
     goal.save(update_fields=["number", "title", "statement"])
+    log_action(
+        "goal.updated",
+        actor=by,
+        target=goal,
+        plan=goal.plan,
+        changes=_changes(before, _values(goal, GOAL_FIELDS)),
+    )
     return goal
 
 
@@ -53,18 +89,20 @@ def _check_strategy_number(goal: Goal, number: int, exclude_pk: int | None = Non
 
 
 @transaction.atomic
-def strategy_create(*, goal: Goal, number: int, title: str, description: str = "") -> Strategy:
+def strategy_create(*, goal: Goal, by, number: int, title: str, description: str = "") -> Strategy:
     """A new strategy under a goal. Raises DomainError when the number is taken."""
     _validate_texts(title)
     _check_strategy_number(goal, number)
-    return Strategy.objects.create(
+    strategy = Strategy.objects.create(
         goal=goal, number=number, title=title.strip(), description=description.strip()
     )
+    log_action("strategy.created", actor=by, target=strategy, plan=goal.plan)
+    return strategy
 
 
 @transaction.atomic
 def strategy_update(
-    *, strategy_id: int, goal: Goal, number: int, title: str, description: str = ""
+    *, strategy_id: int, by, goal: Goal, number: int, title: str, description: str = ""
 ) -> Strategy:
     """Change a strategy (it may move to another goal of the same plan)."""
     strategy = Strategy.objects.select_for_update().select_related("goal").get(pk=strategy_id)
@@ -72,7 +110,15 @@ def strategy_update(
     if goal.plan_id != strategy.goal.plan_id:
         raise DomainError(_("Målområdet hører til en annen plan."), field="goal")
     _check_strategy_number(goal, number, exclude_pk=strategy.pk)
+    before = _values(strategy, STRATEGY_FIELDS)
     strategy.goal, strategy.number = goal, number
     strategy.title, strategy.description = title.strip(), description.strip()
     strategy.save(update_fields=["goal", "number", "title", "description"])
+    log_action(
+        "strategy.updated",
+        actor=by,
+        target=strategy,
+        plan=goal.plan,
+        changes=_changes(before, _values(strategy, STRATEGY_FIELDS)),
+    )
     return strategy

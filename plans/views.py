@@ -60,7 +60,7 @@ def goal_create(request, slug):
             request,
             form,
             plan,
-            lambda **data: services.goal_create(plan=plan, **data),
+            lambda **data: services.goal_create(plan=plan, by=request.user, **data),
             plan,
             _("Målområdet er opprettet."),
         )
@@ -79,7 +79,7 @@ def goal_edit(request, slug, pk):
             request,
             form,
             plan,
-            lambda **data: services.goal_update(goal_id=goal.pk, **data),
+            lambda **data: services.goal_update(goal_id=goal.pk, by=request.user, **data),
             plan,
             _("Målområdet er lagret."),
         )
@@ -97,7 +97,7 @@ def strategy_create(request, slug):
             request,
             form,
             plan,
-            services.strategy_create,
+            lambda **data: services.strategy_create(by=request.user, **data),
             plan,
             _("Strategien er opprettet."),
         )
@@ -116,7 +116,9 @@ def strategy_edit(request, slug, pk):
             request,
             form,
             plan,
-            lambda **data: services.strategy_update(strategy_id=strategy.pk, **data),
+            lambda **data: services.strategy_update(
+                strategy_id=strategy.pk, by=request.user, **data
+            ),
             plan,
             _("Strategien er lagret."),
         )

@@ -41,6 +41,8 @@ STATES = {
 LAST_REPORT_DAYS = 40
 STALE_TITLE = "Individkartlegging av vanskeligstilte på boligmarkedet"
 STALE_DAYS = 150
+# An implementation plan is ordered this many days before it is due.
+ORDER_LEAD_DAYS = 30
 
 
 def create_current_plan(historic: Plan, users: dict, departments: dict, today: dt.date) -> Plan:
@@ -148,7 +150,7 @@ def _implementation_plans(by_title, users, today, start_year) -> None:
     coordinator = users["koordinator"]
 
     def order(title, due_in_days, status, **fields):
-        return ImplementationPlan.objects.create(
+        ip = ImplementationPlan.objects.create(
             measure=by_title[title],
             status=status,
             ordered_by=coordinator,
@@ -156,6 +158,10 @@ def _implementation_plans(by_title, users, today, start_year) -> None:
             order_message=ORDER_MESSAGE,
             **fields,
         )
+        # Ordered a month before the due date (ordered_at is set on insert).
+        ip.ordered_at = aware(today + dt.timedelta(days=due_in_days - ORDER_LEAD_DAYS))
+        ImplementationPlan.objects.filter(pk=ip.pk).update(ordered_at=ip.ordered_at)
+        return ip
 
     order("Bostøtteveiledning i NAV og servicetorget", 5, IP.ORDERED)
     order("Boliger for unge med funksjonsnedsettelse", -12, IP.ORDERED)
@@ -172,13 +178,28 @@ def _implementation_plans(by_title, users, today, start_year) -> None:
         start_date=today - dt.timedelta(days=20),
         due_date=today - dt.timedelta(days=3),
     )
-    order(
+    returned = order(
         "Felles boligsosialt team på tvers av avdelingene",
         -30,
         IP.RETURNED,
         expected_result=ILLUSTRATIVE + "teamet etablert med faste møter.",
         feedback="Planen mangler frister og finansiering per år. Kan du fylle ut dette?",
         submitted_at=aware(today - dt.timedelta(days=35)),
+    )
+    ImplementationPlanVersion.objects.create(
+        implementation_plan=returned,
+        number=1,
+        submitted_by=returned.measure.responsible_person,
+        submitted_at=returned.submitted_at,
+        outcome=ImplementationPlanVersion.Outcome.RETURNED,
+        feedback=returned.feedback,
+        content={
+            "expected_result": returned.expected_result,
+            "resources": "",
+            "risks": "",
+            "activities": [],
+            "funding": [],
+        },
     )
     approved = order(
         "Kjøp av kommunale utleieboliger med tilskudd fra Husbanken",
@@ -233,6 +254,10 @@ def _open_round(plan, measures, coordinator, today) -> None:
         due_date=today + dt.timedelta(days=10),
         opened_by=coordinator,
         message="Gi status for tiltakene dine før rapporten til bystyret.",
+    )
+    # Opened three weeks before the due date (opened_at is set on insert).
+    ReportingRound.objects.filter(pk=round_.pk).update(
+        opened_at=aware(today - dt.timedelta(days=11))
     )
     active = [m for m in measures if m.is_active]
     round_.measures.set(active)

@@ -17,6 +17,7 @@ from demo.bodo.hearing import create_hearing
 from demo.bodo.historic import create_historic_plan
 from demo.bodo.people import create_departments, create_users, upsert_legal_bases
 from demo.bodo.tables import ANALYSES, CONSULTEES, DEPARTMENTS, INDICATORS, USERS
+from demo.trail import delete_audit_trail, write_audit_trail
 from hearings.models import Consultee
 from measures.models import FollowUpSettings, Measure, ReportingRound, StatusUpdate
 from plans.models import Department, Plan
@@ -45,6 +46,7 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
     create_analyses(historic)
     create_hearing(historic)
     sync_last_reported([historic, current])
+    write_audit_trail([historic, current], coordinator=users["koordinator"])
     FollowUpSettings.load()
     return DemoResult(
         plans=2,
@@ -56,6 +58,7 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
 def delete_demo() -> None:
     User = get_user_model()
     plans = Plan.objects.filter(slug__in=[CURRENT_SLUG, HISTORIC_SLUG])
+    delete_audit_trail(plans)
     # The successor first: it points at the historic plan and carries its measures over.
     for slug in (CURRENT_SLUG, HISTORIC_SLUG):
         for plan in plans.filter(slug=slug):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from demo.generate import follow_up, indicators, people, plans
 from demo.generate import hearings as hearing_step
 from demo.generate.base import GenerateError, GenerateResult, Run, label_for, validate
+from demo.trail import write_audit_trail
 from plans.models import Plan
 
 
@@ -53,6 +54,9 @@ def generate(
     plans.measures(run, count=measures)
     follow_up.implementation_plans(run)
     follow_up.reporting(run, updates_per_measure=updates_per_measure)
+    run.counts["audit_entries"] = write_audit_trail(
+        [run.predecessor, run.plan], coordinator=run.coordinators[0]
+    )
     hearing_step.hearings(run, count=hearings, responses=responses_per_hearing)
     indicators.indicators(run)
     return GenerateResult(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from bodobolig.errors import DomainError
@@ -19,6 +20,8 @@ from plans.selectors import department_users
 
 MAX_TEXT = 20_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
+# How long a changed text may be in the audit trail's before → after.
+CHANGE_PREVIEW_CHARS = 300
 
 # --- Helpers ------------------------------------------------------------------------------
 
@@ -199,4 +202,25 @@ def implementation_plan_content(ip: ImplementationPlan) -> dict:
             }
             for f in ip.funding.order_by("year", "source", "pk")
         ],
+    }
+
+
+def preview(text: str) -> str:
+    return Truncator(text or "").chars(CHANGE_PREVIEW_CHARS)
+
+
+def audit_values(ip: ImplementationPlan) -> dict[str, str]:
+    """What the owner's draft holds, label -> display text, for the draft's before → after."""
+    activities = "; ".join(a.title for a in ip.activities.order_by("position", "pk"))
+    funding = "; ".join(
+        f"{f.year}: {f.amount} kr ({f.get_source_display()})"
+        for f in ip.funding.order_by("year", "source", "pk")
+    )
+    return {
+        _("Status"): str(ip.get_status_display()),
+        _("Forventet resultat"): preview(ip.expected_result),
+        _("Ressurser"): preview(ip.resources),
+        _("Risiko"): preview(ip.risks),
+        _("Aktiviteter"): preview(activities),
+        _("Finansiering"): preview(funding),
     }

@@ -16,13 +16,16 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bodobolig.audit import log_action
 from bodobolig.background import after_commit
 from bodobolig.errors import ConflictError, DomainError
 from bodobolig.people import display_name
 from measures.followup.content import (
+    audit_values,
     clean_activities,
     clean_funding,
     clean_text,
@@ -42,10 +45,26 @@ from measures.models import (
 from measures.notifications import notices as notifications_notices
 from plans.models import Plan
 
+# The follow-up settings the coordinator changes, in the order the form shows them.
+SETTINGS_FIELDS = (
+    "due_soon_days",
+    "overdue_repeat_days",
+    "escalate_after_days",
+    "stale_after_days",
+    "digest_weekday",
+)
+
+
+def _settings_display(settings: FollowUpSettings, name: str):
+    if name == "digest_weekday":
+        return str(WEEKDAYS.get(settings.digest_weekday, settings.digest_weekday)).capitalize()
+    return getattr(settings, name)
+
 
 @transaction.atomic
 def follow_up_settings_update(
     *,
+    by,
     due_soon_days: int,
     overdue_repeat_days: int,
     escalate_after_days: int,
@@ -67,6 +86,7 @@ def follow_up_settings_update(
     if not 0 <= digest_weekday <= 6:
         raise DomainError(_("Velg en ukedag fra listen."), field="digest_weekday")
     settings = FollowUpSettings.objects.select_for_update().get(pk=FollowUpSettings.load().pk)
+    before = {name: _settings_display(settings, name) for name in SETTINGS_FIELDS}
     settings.due_soon_days = due_soon_days
     settings.overdue_repeat_days = overdue_repeat_days
     settings.escalate_after_days = escalate_after_days
@@ -81,6 +101,13 @@ def follow_up_settings_update(
             "digest_weekday",
         ]
     )
+    changes = {}
+    for name in SETTINGS_FIELDS:
+        after = _settings_display(settings, name)
+        if before[name] != after:
+            label = str(FollowUpSettings._meta.get_field(name).verbose_name).capitalize()
+            changes[label] = (before[name], after)
+    log_action("follow_up_settings.updated", actor=by, target=settings, changes=changes)
     return settings
 
 
@@ -139,6 +166,14 @@ def implementation_plan_order(
         )
         ip._history_user = by
         ip.save()
+        log_action(
+            "implementation_plan.ordered",
+            actor=by,
+            target=ip,
+            measure=measure,
+            text=message,
+            data={"due_date": due_date},
+        )
         result.ordered.append(ip)
     if result.ordered:
         ids = [ip.pk for ip in result.ordered]
@@ -205,6 +240,7 @@ def implementation_plan_save_draft(
         "resources": clean_text(resources, field="resources", label=_("Ressurser")),
         "risks": clean_text(risks, field="risks", label=_("Risiko")),
     }
+    before = audit_values(locked)
     if activities is not None:
         replace_activities(locked, clean_activities(locked, activities))
     if funding is not None:
@@ -216,6 +252,15 @@ def implementation_plan_save_draft(
     locked.version += 1  # the row is locked
     locked._history_user = by
     locked.save(update_fields=[*texts, "status", "version", "updated_at"])
+    after = audit_values(locked)
+    log_action(
+        "implementation_plan.draft_saved",
+        actor=by,
+        target=locked,
+        changes={
+            label: (before[label], after[label]) for label in after if before[label] != after[label]
+        },
+    )
     locked.refresh_from_db()
     return locked
 
@@ -254,11 +299,19 @@ def implementation_plan_submit(
         submitted_at=now,
         content=implementation_plan_content(locked),
     )
+    status_before = locked.get_status_display()
     locked.status = ImplementationPlan.Status.SUBMITTED
     locked.submitted_at = now
     locked.version += 1  # the row is locked
     locked._history_user = by
     locked.save(update_fields=["status", "submitted_at", "version", "updated_at"])
+    log_action(
+        "implementation_plan.submitted",
+        actor=by,
+        target=locked,
+        data={"version": number},
+        changes={_("Status"): (status_before, locked.get_status_display())},
+    )
     after_commit(
         partial(
             notifications_notices.implementation_plan_submitted, implementation_plan_id=locked.pk
@@ -274,6 +327,18 @@ def _decide(
     if locked.status != ImplementationPlan.Status.SUBMITTED:
         raise DomainError(refusal % {"status": locked.get_status_display().lower()})
     return locked.versions.order_by("-number").first()
+
+
+def _log_decision(action: str, locked: ImplementationPlan, by, latest, text: str = "") -> None:
+    submitted = ImplementationPlan.Status.SUBMITTED.label
+    log_action(
+        action,
+        actor=by,
+        target=locked,
+        text=text,
+        data={"version": latest.number if latest else ""},
+        changes={_("Status"): (submitted, locked.get_status_display())},
+    )
 
 
 @transaction.atomic
@@ -299,6 +364,7 @@ def implementation_plan_approve(
     if latest:
         latest.outcome = ImplementationPlanVersion.Outcome.APPROVED
         latest.save(update_fields=["outcome"])
+    _log_decision("implementation_plan.approved", locked, by, latest)
     after_commit(
         partial(
             notifications_notices.implementation_plan_approved, implementation_plan_id=locked.pk
@@ -337,6 +403,7 @@ def implementation_plan_return(
         latest.outcome = ImplementationPlanVersion.Outcome.RETURNED
         latest.feedback = feedback
         latest.save(update_fields=["outcome", "feedback"])
+    _log_decision("implementation_plan.returned", locked, by, latest, text=feedback)
     after_commit(
         partial(
             notifications_notices.implementation_plan_returned, implementation_plan_id=locked.pk
@@ -393,6 +460,14 @@ def reporting_round_open(
         plan=plan, name=name, due_date=due_date, message=message, opened_by=by
     )
     round_.measures.set(chosen)
+    log_action(
+        "reporting_round.opened",
+        actor=by,
+        target=round_,
+        plan=plan,
+        text=message,
+        data={"due_date": due_date, "measures": len(chosen)},
+    )
     after_commit(
         partial(notifications_notices.reporting_round_opened, reporting_round_id=round_.pk)
     )
@@ -408,6 +483,7 @@ def reporting_round_close(*, reporting_round: ReportingRound, by) -> ReportingRo
     locked.status = ReportingRound.Status.CLOSED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
+    log_action("reporting_round.closed", actor=by, target=locked, plan=locked.plan)
     return locked
 
 
@@ -456,6 +532,7 @@ def status_update_submit(
     text = clean_text(text, field="text", label=_("Status og resultater"), required=True)
     risks = clean_text(risks, field="risks", label=_("Risiko og behov for hjelp"))
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    status_before, progress_before = str(locked.get_status_display()), locked.progress
     now = timezone.now()
     is_late = False
     if reporting_round is not None:
@@ -501,5 +578,22 @@ def status_update_submit(
     locked._history_user = by
     locked._change_reason = _("Statusrapport")
     locked.save(update_fields=["status", "progress", "last_reported_at", "version", "updated_at"])
+    log_action(
+        "status_update.submitted",
+        actor=by,
+        target=update,
+        measure=locked,
+        text=text,
+        data={
+            "status": str(MeasureStatus(status).label),
+            "progress": progress,
+            "round": reporting_round.name if reporting_round else "",
+            "is_late": is_late,
+        },
+        changes={
+            _("Status"): (status_before, str(MeasureStatus(status).label)),
+            _("Framdrift"): (f"{progress_before} %", f"{progress} %"),
+        },
+    )
     after_commit(partial(notifications_notices.status_update_submitted, status_update_id=update.pk))
     return update

@@ -33,7 +33,7 @@ def follow_up_settings(request):
     form = FollowUpSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.follow_up_settings_update(**form.cleaned_data)
+            services.follow_up_settings_update(by=request.user, **form.cleaned_data)
         except DomainError as error:
             add_to_form(form, error)
         else:

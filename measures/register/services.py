@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bodobolig import permissions
+from bodobolig.audit import log_action
 from bodobolig.background import after_commit
 from bodobolig.errors import ConflictError, DomainError
 from bodobolig.people import display_name
@@ -156,6 +157,7 @@ def measure_create(
     measure.contributing_departments.set(contributing_departments)
     measure.legal_bases.set(legal_bases)
     measure.challenges.set(challenges)
+    log_action("measure.created", actor=user, target=measure)
     return measure
 
 
@@ -200,6 +202,24 @@ def measure_changes_since(measure: Measure, version: int) -> tuple[list[FieldCha
             )
         )
     return changes, who
+
+
+def _audited_values(measure: Measure) -> dict[str, Any]:
+    """The edit form's fields as the audit trail shows them, label -> display value."""
+    values: dict[str, Any] = {}
+    for name, label in MEASURE_EDIT_FIELDS.items():
+        value = getattr(measure, name)
+        values[str(label)] = "" if value is None else value
+    for name, label in _M2M_LABELS.items():
+        values[str(label)] = ", ".join(sorted(str(obj) for obj in getattr(measure, name).all()))
+    return values
+
+
+_M2M_LABELS = {
+    "contributing_departments": gettext_lazy("Medvirkende virksomheter"),
+    "legal_bases": gettext_lazy("Lovgrunnlag"),
+    "challenges": gettext_lazy("Utfordringer"),
+}
 
 
 @transaction.atomic
@@ -249,6 +269,7 @@ def measure_update(
         cost_estimate=cost_estimate,
         exclude_pk=measure.pk,
     )
+    before = _audited_values(measure)
     measure.strategy = strategy
     measure.number = _number_for(code, strategy, current=measure.number)
     measure.code = code.strip()
@@ -281,6 +302,15 @@ def measure_update(
     ):
         if values is not None:
             getattr(measure, name).set(values)
+    after = _audited_values(measure)
+    log_action(
+        "measure.updated",
+        actor=user,
+        target=measure,
+        changes={
+            label: (before[label], after[label]) for label in after if before[label] != after[label]
+        },
+    )
     return measure
 
 
@@ -307,6 +337,7 @@ def measure_reassign(
             _("Dette er allerede tiltakets hovedansvarlig."), field="responsible_person"
         )
     old_owner_id = measure.responsible_person_id
+    old_department, old_owner = measure.responsible_department, measure.responsible_person
     measure.responsible_department = department
     measure.responsible_person = person
     measure.reporting_delegate = None
@@ -321,6 +352,17 @@ def measure_reassign(
             "version",
             "updated_at",
         ]
+    )
+    log_action(
+        "measure.reassigned",
+        actor=user,
+        target=measure,
+        text=reason,
+        data={"old_owner": display_name(old_owner), "new_owner": display_name(person)},
+        changes={
+            _("Ansvarlig virksomhet"): (old_department.name, department.name),
+            _("Hovedansvarlig"): (display_name(old_owner), display_name(person)),
+        },
     )
     after_commit(
         lambda: notifications_notices.measure_reassigned(
@@ -344,7 +386,9 @@ def comment_add(*, measure: Measure, author, text: str) -> Comment:
             _("Kommentaren kan ikke være lengre enn %(max)s tegn.") % {"max": COMMENT_MAX_LENGTH},
             field="text",
         )
-    return Comment.objects.create(measure=measure, author=author, text=text)
+    comment = Comment.objects.create(measure=measure, author=author, text=text)
+    log_action("comment.added", actor=author, target=comment, measure=measure, text=text)
+    return comment
 
 
 @transaction.atomic
@@ -377,6 +421,7 @@ def measure_delegate_reporting(*, measure: Measure, delegate, by) -> Measure:
             delegate = None
     if locked.reporting_delegate_id == (delegate.pk if delegate else None):
         return locked
+    before = display_name(locked.reporting_delegate) if locked.reporting_delegate_id else ""
     locked.reporting_delegate = delegate
     locked.version += 1  # the row is locked
     locked._history_user = by
@@ -387,6 +432,13 @@ def measure_delegate_reporting(*, measure: Measure, delegate, by) -> Measure:
     )
     locked._change_reason = reason[:HISTORY_REASON_LENGTH]
     locked.save(update_fields=["reporting_delegate", "version", "updated_at"])
+    log_action(
+        "measure.reporting_delegated" if delegate else "measure.reporting_delegation_removed",
+        actor=by,
+        target=locked,
+        data={"delegate": display_name(delegate)} if delegate else {},
+        changes={_("Rapporterer (delegert)"): (before, display_name(delegate) if delegate else "")},
+    )
     locked.refresh_from_db()
     return locked
 

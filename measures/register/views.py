@@ -56,7 +56,6 @@ def _measure_page(request, measure, comment_form=None, status=200):
         "measures/measure_detail.html",
         {
             "measure": measure,
-            "status_updates": [e.obj for e in timeline if e.kind == "status_update"][:20],
             "timeline": timeline,
             "show_internal": show_internal,
             "comment_form": comment_form or (CommentForm() if can_comment else None),

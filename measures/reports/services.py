@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bodobolig import permissions
+from bodobolig.audit import log_action
 from bodobolig.background import after_commit, queue_task
 from bodobolig.errors import DomainError
 from measures.models import (
@@ -143,6 +144,13 @@ def council_report_request(
         },
     )
     report.save()
+    log_action(
+        "council_report.requested",
+        actor=user,
+        target=report,
+        plan=plan,
+        data={"as_of": as_of, "round": reporting_round.name if reporting_round else ""},
+    )
     if queue_render:
         _queue_render(report.pk)
     return report
@@ -241,6 +249,16 @@ def council_report_retry(*, report: CouncilReport, user) -> CouncilReport:
     )
     if not updated:
         raise DomainError(_("Bare en rapport som har feilet, kan lages på nytt."))
+    log_action(
+        "council_report.retried",
+        actor=user,
+        target=report,
+        plan=report.plan,
+        text=report.error,
+        changes={
+            _("Status"): (CouncilReport.Status.FAILED.label, CouncilReport.Status.QUEUED.label)
+        },
+    )
     _queue_render(report.pk)
     report.refresh_from_db()
     return report
@@ -266,6 +284,7 @@ def council_report_publish(*, report: CouncilReport, user) -> CouncilReport:
     locked.published_at = timezone.now()
     locked.published_by = user
     locked.save(update_fields=["published_at", "published_by"])
+    log_action("council_report.published", actor=user, target=locked, plan=locked.plan)
     after_commit(
         lambda: notifications_notices.council_report_published(council_report_id=locked.pk)
     )

@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from analyses.models import Indicator, IndicatorTarget, IndicatorValue
+from bodobolig.models import AuditEntry
 from demo import bodo
+from demo.bodo.common import CURRENT_SLUG
 from demo.bodo.tables import INDICATORS
 from hearings.models import Consultee, EngagementMeeting, Hearing
 from measures.models import (
@@ -18,6 +20,7 @@ from measures.models import (
     ReportingRound,
     StatusUpdate,
 )
+from measures.register.selectors import measure_timeline
 from plans.models import Department, Goal, Milestone, Plan, Strategy
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +215,27 @@ def test_everything_the_sources_do_not_give_is_marked_illustrative():
         assert bodo.ILLUSTRATIVE in update.text
     meetings = EngagementMeeting.objects.filter(plan=historic)
     assert meetings.count() == 10 and all(m.is_illustrative for m in meetings)
+
+
+def test_the_demo_writes_its_audit_trail_once_with_the_right_actors():
+    bodo.load_demo()
+    count = AuditEntry.objects.count()
+    bodo.load_demo()
+    assert AuditEntry.objects.count() == count > 20
+    returned = AuditEntry.objects.get(
+        action="implementation_plan.returned", plan__slug=CURRENT_SLUG
+    )
+    assert returned.actor.username == "koordinator" and "frister" in returned.text
+    timeline = [
+        e
+        for e in measure_timeline(returned.measure, internal=True)
+        if e.kind == "implementation_plan"
+    ]
+    assert [e.action for e in timeline][:2] == [
+        "implementation_plan.returned",
+        "implementation_plan.submitted",
+    ]
+    assert timeline[1].who != timeline[0].who  # the owner submitted, the coordinator returned
+    assert AuditEntry.objects.filter(
+        plan__slug=CURRENT_SLUG, action="reporting_round.opened"
+    ).exists()

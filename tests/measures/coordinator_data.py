@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from bodobolig.audit import log_action
 from bodobolig.permissions import Role
 from measures.models import (
-    Comment,
     FollowUpSettings,
     ImplementationPlan,
     Measure,
@@ -15,6 +15,7 @@ from measures.models import (
     ReportingRound,
     StatusUpdate,
 )
+from measures.register.services import comment_add
 from plans.models import Plan
 from tests.factories import (
     GoalFactory,
@@ -106,7 +107,10 @@ def make_plan_with_measures(n: int) -> PlanData:
         m.title = f"{m.title} (endret)"
         m._history_user = coordinator
         m.save()
-        Comment.objects.create(measure=m, author=coordinator, text="Hei!")
+        log_action(
+            "measure.updated", actor=coordinator, target=m, changes={"Tiltak": ("", m.title)}
+        )
+        comment_add(measure=m, author=coordinator, text="Hei!")
     return PlanData(
         plan=plan,
         measures=measures,
