@@ -216,10 +216,15 @@ def _status_updates(plans):
                     "round": update.reporting_round.name if update.reporting_round else "",
                     "is_late": update.is_late,
                 },
-                changes={
-                    "Status": (str(labels.get(before.status, "")) if before else "", status),
-                    "Framdrift": (f"{before.progress} %" if before else "", f"{update.progress} %"),
-                },
+                # The measure's state before its first update is not in the demo: no change shown.
+                changes=(
+                    {
+                        "Status": (str(labels.get(before.status, "")), status),
+                        "Framdrift": (f"{before.progress} %", f"{update.progress} %"),
+                    }
+                    if before
+                    else {}
+                ),
             ),
         )
         previous = update
