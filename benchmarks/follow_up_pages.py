@@ -27,7 +27,11 @@ sys.path.insert(0, str(ROOT))
 
 PAGES = [
     ("measure list", "measures:measure_list", {}),
-    ("measure list, sorted by last reported", "measures:measure_list", {"sort": "-last_reported_at"}),
+    (
+        "measure list, sorted by last reported",
+        "measures:measure_list",
+        {"sort": "-last_reported_at"},
+    ),
     ("measure list, stale filter", "measures:measure_list", {"stale": "1"}),
     ("dashboard", "measures:dashboard", {}),
 ]

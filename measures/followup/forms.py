@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from bodobolig.forms import Form, VersionField
 from bodobolig.people import display_name
 from measures.models import FundingRequest, MeasureStatus
+from measures.status import progress_error
 
 """Forms for the follow-up workflow (implementation plans, rounds, delegation): they check shape;
 services decide and save."""
@@ -182,6 +183,13 @@ class StatusUpdateForm(Form):
         required=False,
         help_text=_("Statusrapporten til bystyret nevner at tiltaket har bedt om hjelp."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") and cleaned.get("progress") is not None:
+            if message := progress_error(cleaned["status"], cleaned["progress"]):
+                self.add_error("progress", message)
+        return cleaned
 
 
 class DelegateForm(Form):

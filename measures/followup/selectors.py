@@ -103,13 +103,18 @@ def filter_round(queryset: QuerySet[Measure], round_id: int, answered: bool | No
 
 
 def measure_list(user) -> QuerySet[Measure]:
-    """The measures the user may list, with the joins of the list and its exports."""
-    return measures_visible_to(user).select_related(
-        "plan",
-        "strategy__goal",
-        "responsible_department",
-        "responsible_person",
-        "implementation_plan",
+    """The measures the user may list, with the joins of the list and its exports, and
+    `last_reported_at` derived from their status updates."""
+    return (
+        measures_visible_to(user)
+        .select_related(
+            "plan",
+            "strategy__goal",
+            "responsible_department",
+            "responsible_person",
+            "implementation_plan",
+        )
+        .with_last_reported()
     )
 
 

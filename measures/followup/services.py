@@ -35,11 +35,11 @@ from measures.models import (
     ImplementationPlan,
     ImplementationPlanVersion,
     Measure,
-    MeasureStatus,
     ReportingRound,
     StatusUpdate,
 )
 from measures.notifications import notices as notifications_notices
+from measures.status import check_status_progress
 from plans.models import Plan
 
 
@@ -442,17 +442,11 @@ def status_update_submit(
     One update per measure per round: a second gives DomainError (code
     "duplicate"), never an IntegrityError. Late answers (after the due date or
     after the round closed) are accepted and marked `is_late`. The measure row
-    is locked while its status, progress, last_reported_at and version change.
+    is locked while its status, progress and version change. "Fullført" must be 100 %
+    and "Ikke startet" 0 % (DomainError on field "progress").
     Queues `notifications_notices.status_update_submitted`.
     """
-    if status not in MeasureStatus.values:
-        raise DomainError(_("Velg en gyldig status."), field="status")
-    try:
-        progress = int(progress)
-    except (TypeError, ValueError):
-        raise DomainError(_("Framdrift må være et helt tall."), field="progress") from None
-    if not 0 <= progress <= 100:
-        raise DomainError(_("Framdrift må være mellom 0 og 100 prosent."), field="progress")
+    progress = check_status_progress(status, progress)
     text = clean_text(text, field="text", label=_("Status og resultater"), required=True)
     risks = clean_text(risks, field="risks", label=_("Risiko og behov for hjelp"))
     locked = Measure.objects.select_for_update().get(pk=measure.pk)
@@ -495,11 +489,10 @@ def status_update_submit(
         raise _existing_update_error(existing) from None
     locked.status = status
     locked.progress = progress
-    locked.last_reported_at = now
     # A status update changes the measure: an edit form opened before it must not overwrite it.
     locked.version += 1  # the row is locked
     locked._history_user = by
     locked._change_reason = _("Statusrapport")
-    locked.save(update_fields=["status", "progress", "last_reported_at", "version", "updated_at"])
+    locked.save(update_fields=["status", "progress", "version", "updated_at"])
     after_commit(partial(notifications_notices.status_update_submitted, status_update_id=update.pk))
     return update

@@ -27,6 +27,7 @@ def _rich_measure(data):
             content={},
         )
     measure.status = Measure.Status.COMPLETED
+    measure.progress = 100
     measure._history_user = data.coordinator
     measure.save()
     register_services.measure_reassign(
