@@ -208,7 +208,7 @@ def implementation_plan_save_draft(
     if activities is not None:
         replace_activities(locked, clean_activities(locked, activities))
     if funding is not None:
-        replace_funding(locked, clean_funding(funding))
+        replace_funding(locked, clean_funding(funding, plan=locked.measure.plan))
     for name, value in texts.items():
         setattr(locked, name, value)
     if locked.status == ImplementationPlan.Status.ORDERED:
@@ -358,11 +358,14 @@ def reporting_round_open(
     by,
     measures: Iterable[Measure] | None = None,
     message: str = "",
+    confirm_parallel: bool = False,
 ) -> ReportingRound:
     """Open a reporting round; by default every active measure of the plan is in it.
 
     Raises DomainError for an empty name, a past due date, measures of another
-    plan, no measures, or an open round of the same name (a double submit).
+    plan, no measures, or an open round of the same name (a double submit); and,
+    unless `confirm_parallel`, when another round of the plan is still open
+    (field "confirm_parallel", code "parallel", naming the open round).
     Queues `notifications_notices.reporting_round_opened`.
     """
     name = clean_text(name, field="name", label=_("Navn"), required=True)
@@ -389,6 +392,10 @@ def reporting_round_open(
             field="name",
             code="duplicate",
         )
+    if not confirm_parallel and (open_round := open_round_of(plan)):
+        raise DomainError(
+            parallel_round_warning(open_round), field="confirm_parallel", code="parallel"
+        )
     round_ = ReportingRound.objects.create(
         plan=plan, name=name, due_date=due_date, message=message, opened_by=by
     )
@@ -397,6 +404,22 @@ def reporting_round_open(
         partial(notifications_notices.reporting_round_opened, reporting_round_id=round_.pk)
     )
     return round_
+
+
+def open_round_of(plan: Plan) -> ReportingRound | None:
+    """The plan's open reporting round with the earliest due date, if any."""
+    return (
+        plan.reporting_rounds.filter(status=ReportingRound.Status.OPEN)
+        .order_by("due_date", "pk")
+        .first()
+    )
+
+
+def parallel_round_warning(open_round: ReportingRound) -> str:
+    return _("«%(name)s» er allerede åpen (frist %(due)s).") % {
+        "name": open_round.name,
+        "due": f"{open_round.due_date:%d.%m.%Y}",
+    }
 
 
 @transaction.atomic

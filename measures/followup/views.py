@@ -153,9 +153,11 @@ def round_open(request, slug):
     candidates = plan.measures.select_related(
         "responsible_department", "responsible_person"
     ).order_by("code")
+    open_round = services.open_round_of(plan)
     form = forms.ReportingRoundForm(
         request.POST or None,
         measures_queryset=candidates,
+        open_round=open_round,
         initial={"measures": [m.pk for m in candidates if m.is_active]},
     )
     if request.method == "POST" and form.is_valid():
@@ -166,9 +168,18 @@ def round_open(request, slug):
                 due_date=form.cleaned_data["due_date"],
                 message=form.cleaned_data["message"],
                 measures=form.cleaned_data["measures"],
+                confirm_parallel=form.cleaned_data.get("confirm_parallel", False),
                 by=request.user,
             )
         except DomainError as error:
+            if error.field == "confirm_parallel" and "confirm_parallel" not in form.fields:
+                # Another round was opened while this form was on screen: ask now.
+                form = forms.ReportingRoundForm(
+                    request.POST,
+                    measures_queryset=candidates,
+                    open_round=services.open_round_of(plan),
+                )
+                form.is_valid()
             add_to_form(form, error)
         else:
             messages.success(request, _("Rapporteringsrunden er åpnet."))
@@ -176,7 +187,13 @@ def round_open(request, slug):
     return render(
         request,
         "measures/round_open.html",
-        {"plan": plan, "form": form, "candidates": candidates, "checked": form.checked_ids()},
+        {
+            "plan": plan,
+            "form": form,
+            "candidates": candidates,
+            "checked": form.checked_ids(),
+            "open_round": form.open_round,
+        },
     )
 
 
