@@ -223,6 +223,16 @@ class StatusUpdateForm(Form):
         return cleaned
 
 
+class StatusUpdateReopenForm(Form):
+    reason = forms.CharField(
+        label=_("Hvorfor skal statusrapporten rettes?"),
+        widget=_textarea(3),
+        max_length=2000,
+        help_text=_("Hovedansvarlig ser begrunnelsen, og den lagres i endringsloggen."),
+        error_messages={"required": _("Skriv hvorfor statusrapporten skal rettes.")},
+    )
+
+
 class DelegateForm(Form):
     delegate = forms.ModelChoiceField(
         label=_("Rapporteringen gjøres av"),

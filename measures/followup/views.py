@@ -15,8 +15,8 @@ from bodobolig import permissions
 from bodobolig.errors import DomainError, add_to_form
 from bodobolig.pagination import paginate
 from bodobolig.permissions import Action
+from measures.followup import corrections, exports, forms, selectors, services
 from measures.followup import dashboard as dashboard_selectors
-from measures.followup import exports, forms, selectors, services
 from measures.followup.filters import DEFAULT_SORT, MeasureFilter
 from measures.models import (
     MeasureStatus,
@@ -243,36 +243,62 @@ def round_close(request, pk):
 
 @login_required
 def status_update(request, round_pk, pk):
-    """One status update for one measure in one round."""
+    """One status update for one measure in one round; corrected here once reopened."""
     measure = register_selectors.measure_for_page(request.user, pk)
     permissions.check(request.user, Action.SUBMIT_STATUS_UPDATE, measure)
     round_ = get_object_or_404(ReportingRound, pk=round_pk, measures=measure)
     existing = (
         StatusUpdate.objects.filter(measure=measure, reporting_round=round_)
-        .select_related("submitted_by")
+        .select_related("submitted_by", "reopened_by")
         .first()
     )
-    form = forms.StatusUpdateForm(
-        request.POST or None, initial={"status": measure.status, "progress": measure.progress}
-    )
+    # Editable while there is none yet, or while the coordinator has reopened it.
+    editable = existing is None or existing.is_reopened
+    if existing is not None and existing.is_reopened:
+        initial = {
+            "status": existing.status,
+            "progress": existing.progress,
+            "text": existing.text,
+            "risks": existing.risks,
+            "needs_help": existing.needs_help,
+        }
+    else:
+        initial = {"status": measure.status, "progress": measure.progress}
+    form = forms.StatusUpdateForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.status_update_submit(
-                    measure=measure,
-                    reporting_round=round_,
-                    by=request.user,
-                    **form.cleaned_data,
-                )
+                if not (existing and existing.is_reopened):
+                    # A second answer (another tab) gets the service's "already submitted".
+                    services.status_update_submit(
+                        measure=measure,
+                        reporting_round=round_,
+                        by=request.user,
+                        **form.cleaned_data,
+                    )
+                else:
+                    corrections.status_update_correct(
+                        status_update=existing, by=request.user, **form.cleaned_data
+                    )
             except DomainError as error:
                 add_to_form(form, error)
                 status = 400
             else:
-                messages.success(request, _("Statusrapporten er levert. Takk!"))
+                messages.success(
+                    request,
+                    _("Statusrapporten er rettet.")
+                    if existing and existing.is_reopened
+                    else _("Statusrapporten er levert. Takk!"),
+                )
                 return redirect("measures:my_measures")
         else:
             status = 400
+    can_reopen = (
+        existing is not None
+        and not existing.is_reopened
+        and permissions.can(request.user, Action.REOPEN_STATUS_UPDATE, measure)
+    )
     return render(
         request,
         "measures/status_update_form.html",
@@ -281,10 +307,38 @@ def status_update(request, round_pk, pk):
             "round": round_,
             "form": form,
             "existing": existing,
+            "editable": editable,
+            "can_reopen": can_reopen,
+            "reopen_form": forms.StatusUpdateReopenForm() if can_reopen else None,
+            "previous": selectors.previous_status_update(measure, round_),
+            "activities": selectors.approved_activities(measure),
             "late": round_.status == round_.Status.CLOSED or timezone.localdate() > round_.due_date,
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def status_update_reopen(request, round_pk, pk):
+    """The coordinator opens a submitted status update for correction, with a reason."""
+    measure = register_selectors.measure_for_page(request.user, pk)
+    permissions.check(request.user, Action.REOPEN_STATUS_UPDATE, measure)
+    existing = get_object_or_404(StatusUpdate, measure=measure, reporting_round_id=round_pk)
+    form = forms.StatusUpdateReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(form.errors["reason"][0], field="reason")
+        corrections.status_update_reopen(
+            status_update=existing, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Statusrapporten er åpnet for retting. Hovedansvarlig kan nå rette den.")
+        )
+    return redirect("measures:status_update", round_pk=round_pk, pk=measure.pk)
 
 
 # --- Mine tiltak and delegation -------------------------------------------------------------
