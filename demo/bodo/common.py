@@ -15,5 +15,3 @@ CURRENT_SLUG = "boligpolitisk-handlingsplan-videreforing"
 def aware(day: dt.date, hour: int = 10) -> dt.datetime:
     """A timezone-aware moment on `day` (10:00 local time unless told)."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
