@@ -50,6 +50,7 @@ class Action(enum.StrEnum):
     SUBMIT_IMPLEMENTATION_PLAN = "submit_implementation_plan"
     APPROVE_IMPLEMENTATION_PLAN = "approve_implementation_plan"
     SUBMIT_STATUS_UPDATE = "submit_status_update"
+    REOPEN_STATUS_UPDATE = "reopen_status_update"  # open a submitted one for correction
     COMMENT = "comment"
     EDIT_PLAN = "edit_plan"
     MANAGE_ROUNDS = "manage_rounds"
@@ -162,6 +163,7 @@ _COORDINATOR_ONLY = {
     Action.APPROVE_IMPLEMENTATION_PLAN,
     Action.EDIT_PLAN,
     Action.MANAGE_ROUNDS,
+    Action.REOPEN_STATUS_UPDATE,
     Action.MANAGE_HEARING,
     Action.REQUEST_REPORT,
     Action.PUBLISH_REPORT,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from bodobolig.audit import log_action
@@ -42,6 +43,13 @@ class MeasureAdmin(SimpleHistoryAdmin):
     ]
     filter_horizontal = ["contributing_departments", "legal_bases", "challenges"]
     readonly_fields = ["version", "last_reported_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_last_reported()
+
+    @admin.display(description=_("sist rapportert"), ordering="last_reported_at")
+    def last_reported_at(self, obj):
+        return obj.last_reported_at
 
 
 class ActivityInline(admin.TabularInline):

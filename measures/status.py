@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from bodobolig.errors import DomainError
 
 
 class MeasureStatus(models.TextChoices):
@@ -106,6 +109,20 @@ def progress_error(status: str, progress: int | None) -> str | None:
     return None
 
 
+def check_status_progress(status: str, progress) -> int:
+    """For services: the progress as an int when the status exists and agrees with it;
+    DomainError with field "status" or "progress" (the same words as the forms) otherwise."""
+    if status not in MeasureStatus.values:
+        raise DomainError(_("Velg en gyldig status."), field="status")
+    try:
+        progress = int(progress)
+    except (TypeError, ValueError):
+        raise DomainError(_("Framdrift må være et helt tall."), field="progress") from None
+    if message := progress_error(status, progress):
+        raise DomainError(message, field="progress")
+    return progress
+
+
 def effective_progress(status: str, progress: int) -> int:
     """The progress a page, a roll-up and the council report show for one measure."""
     return FIXED_PROGRESS.get(status, progress)
@@ -160,19 +177,29 @@ class Rollup:
 # A measure is stale on a day when it is not finished (postponed ones too: a
 # postponed measure still owes a word on why) and its newest status update is
 # more than `stale_after_days` days old on that day — or it has none and was
-# created more than `stale_after_days` days before that day. The dashboard, the
-# measure list's filter, the coordinator's digest, the council report and the
-# API all ask `stale_q` or `is_stale`.
+# created more than `stale_after_days` days before that day. Judged in whole
+# local days, so every page asked on the same day names the same measures
+# whatever the hour. The dashboard, the measure list's filter, the coordinator's
+# digest, the council report and the API all ask `stale_q` or `is_stale`.
 
 
-def stale_cutoff(as_of: dt.datetime, stale_after_days: int) -> dt.datetime:
-    return as_of - dt.timedelta(days=stale_after_days)
+def stale_cutoff(as_of: dt.date | dt.datetime, stale_after_days: int) -> dt.datetime:
+    """Local midnight starting the day `stale_after_days` days before `as_of`'s day:
+    an update (or a creation) before this moment is too old."""
+    day = timezone.localdate(as_of) if isinstance(as_of, dt.datetime) else as_of
+    return timezone.make_aware(
+        dt.datetime.combine(day - dt.timedelta(days=stale_after_days), dt.time())
+    )
 
 
 def stale_q(
-    as_of: dt.datetime, stale_after_days: int, *, last_reported: str = "last_reported_at"
+    as_of: dt.date | dt.datetime,
+    stale_after_days: int,
+    *,
+    last_reported: str = "last_reported_at",
 ) -> Q:
-    """The stale rule as a condition on measures (`last_reported` names the annotation)."""
+    """The stale rule as a condition on measures annotated with
+    `Measure.objects.with_last_reported()` (`last_reported` names the annotation)."""
     cutoff = stale_cutoff(as_of, stale_after_days)
     return ~Q(status__in=FINISHED_STATUSES) & (
         Q(**{f"{last_reported}__lt": cutoff})
@@ -185,7 +212,7 @@ def is_stale(
     status: str,
     last_reported_at: dt.datetime | None,
     created_at: dt.datetime,
-    as_of: dt.datetime,
+    as_of: dt.date | dt.datetime,
     stale_after_days: int,
 ) -> bool:
     """The stale rule for one measure already in memory (same meaning as `stale_q`)."""

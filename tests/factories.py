@@ -16,6 +16,7 @@ from measures.models import (
     ReportingRound,
     StatusUpdate,
 )
+from measures.status import effective_progress
 from plans.models import Department, Goal, Plan, Strategy
 
 
@@ -104,7 +105,8 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     responsible_department = factory.SubFactory(DepartmentFactory)
     responsible_person = factory.SubFactory(UserFactory)
     status = Measure.Status.IN_PROGRESS
-    progress = 40
+    # Status and progress agree (completed ⇒ 100, not started ⇒ 0; a CHECK constraint).
+    progress = factory.LazyAttribute(lambda o: effective_progress(o.status, 40))
 
 
 class ImplementationPlanFactory(factory.django.DjangoModelFactory):
@@ -130,7 +132,7 @@ class StatusUpdateFactory(factory.django.DjangoModelFactory):
 
     measure = factory.SubFactory(MeasureFactory)
     status = Measure.Status.IN_PROGRESS
-    progress = 50
+    progress = factory.LazyAttribute(lambda o: effective_progress(o.status, 50))
     text = "Arbeidet går etter planen."
     submitted_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
 

@@ -31,6 +31,7 @@ from tests.factories import (
     NotificationFactory,
     PlanFactory,
     ReportingRoundFactory,
+    StatusUpdateFactory,
     StrategyFactory,
     make_department_with_lead,
     make_user,
@@ -131,6 +132,12 @@ ROWS: dict[str, Row] = {
     "measures:round_detail": Row(STAFF, "pk=round.pk"),
     "measures:round_close": Row(cells(LOGIN, 403, 403, 403, DONE), "pk=round.pk", method="post"),
     "measures:status_update": Row(OWNER_SIDE, "round_pk=round.pk pk=measure.pk"),
+    "measures:status_update_reopen": Row(
+        cells(LOGIN, 403, 403, 403, DONE),
+        "round_pk=round.pk pk=approved_measure.pk",
+        method="post",
+        data={"reason": "Framdriften ser feil ut."},
+    ),
     "measures:my_measures": Row(STAFF),
     "measures:measure_delegate": Row(OWNER_SIDE, "pk=measure.pk"),
     "measures:follow_up_settings": Row(COORDINATOR_ONLY),
@@ -215,6 +222,12 @@ class World:
         )
         self.round = ReportingRoundFactory(plan=self.plan, opened_by=coordinator)
         self.round.measures.set([self.measure, self.approved_measure])
+        # The approved measure has answered the round (the coordinator may reopen it).
+        StatusUpdateFactory(
+            measure=self.approved_measure,
+            reporting_round=self.round,
+            submitted_by=owner_lead,
+        )
 
         self.draft_plan = PlanFactory(status=Plan.Status.DRAFT)
         self.draft_measure = owned_measure(StrategyFactory(goal=GoalFactory(plan=self.draft_plan)))

@@ -3,7 +3,7 @@
 The plan carries the unfinished measures over; its follow-up (implementation plans due
 soon and overdue, an open reporting round, a measure not updated for months) is laid
 relative to `today`, so the dashboard, reminders and reports have work to show. Every
-"Sist rapportert" comes from a status update (`sync_last_reported` at the end).
+"Sist rapportert" is derived from the status updates (never stored).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from analyses.models import Analysis, Indicator
 from demo.bodo.analyses import create_analyses
-from demo.bodo.common import CURRENT_SLUG, HISTORIC_SLUG, sync_last_reported
+from demo.bodo.common import CURRENT_SLUG, HISTORIC_SLUG
 from demo.bodo.current import create_current_plan
 from demo.bodo.hearing import create_hearing
 from demo.bodo.historic import create_historic_plan
@@ -45,7 +45,6 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
     current = create_current_plan(historic, users, departments, today)
     create_analyses(historic)
     create_hearing(historic)
-    sync_last_reported([historic, current])
     write_audit_trail([historic, current], coordinator=users["koordinator"])
     FollowUpSettings.load()
     return DemoResult(

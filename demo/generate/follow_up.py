@@ -2,7 +2,7 @@
 rounds, status updates and comments.
 
 Coherence the app relies on: an update's status and progress agree (completed ⇒ 100, not
-started ⇒ 0), a measure's `last_reported_at` is its newest update (NULL without one),
+started ⇒ 0), "last reported" is derived from the updates (never stored),
 funding years lie inside the plan period, and a plan has at most one open round.
 """
 
@@ -227,18 +227,6 @@ def reporting(run: Run, *, updates_per_measure: int) -> None:
                 )
             )
     run.bulk(StatusUpdate, updates, "statusrapporter")
-    # last_reported_at follows the newest update (one UPDATE per measure would be slow).
-    newest: dict[int, dt.datetime] = {}
-    for update in updates:
-        newest[update.measure_id] = max(
-            update.submitted_at, newest.get(update.measure_id, update.submitted_at)
-        )
-    changed = []
-    for measure in run.measures_list:
-        if measure.pk in newest:
-            measure.last_reported_at = newest[measure.pk]
-            changed.append(measure)
-    Measure.objects.bulk_update(changed, ["last_reported_at"], batch_size=1000)
     # A comment from the coordinator on every twentieth active measure.
     comments = [
         Comment(

@@ -122,8 +122,6 @@ def _measure(run: Run, plan: Plan, strategy: Strategy, number: int, status: str)
         planned_end=max(start, dt.date(plan.period_end, rng.randint(1, 12), 28)),
         cost_estimate=Decimal(rng.randrange(100_000, 20_000_000, 50_000)),
         is_illustrative=True,
-        # Set from the status updates in the reporting step; NULL while there are none.
-        last_reported_at=None,
     )
 
 
@@ -140,7 +138,6 @@ def measures(run: Run, *, count: int) -> None:
             [MeasureStatus.COMPLETED, MeasureStatus.CANCELLED, MeasureStatus.IN_PROGRESS]
         )
         measure = _measure(run, run.predecessor, strategy, numbers[strategy.pk], status)
-        measure.last_reported_at = final_report_at(run.predecessor)
         old.append(measure)
     old = run.bulk(Measure, old, "tiltak i forrige plan")
     carry = [m for m in old if m.status == MeasureStatus.IN_PROGRESS]

@@ -94,7 +94,18 @@ def clean_activities(ip: ImplementationPlan, activities: list[dict]) -> list[dic
     return cleaned
 
 
-def clean_funding(funding: list[dict]) -> list[dict]:
+def funding_year_error(year: int, plan) -> str | None:
+    """The message for a funding year outside the plan period, or None inside it."""
+    if plan is not None and not plan.period_start <= year <= plan.period_end:
+        return str(
+            _("Året må ligge i planperioden %(start)s–%(end)s.")
+            % {"start": plan.period_start, "end": plan.period_end}
+        )
+    return None
+
+
+def clean_funding(funding: list[dict], *, plan=None) -> list[dict]:
+    """Validate funding rows; with `plan`, every year must lie inside its period."""
     cleaned = []
     sources = set(FundingRequest.Source.values)
     for index, row in enumerate(funding, start=1):
@@ -108,6 +119,11 @@ def clean_funding(funding: list[dict]) -> list[dict]:
             raise DomainError(
                 _("Finansiering %(n)s: år må være mellom %(min)s og %(max)s.")
                 % {"n": index, "min": MIN_YEAR, "max": MAX_YEAR},
+                field="funding",
+            )
+        if message := funding_year_error(year, plan):
+            raise DomainError(
+                _("Finansiering %(n)s: %(message)s") % {"n": index, "message": message},
                 field="funding",
             )
         try:

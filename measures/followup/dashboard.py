@@ -152,11 +152,17 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
         (value, label, state_counts.get(value, 0))
         for value, label in ImplementationPlan.Status.choices
     ]
-    counts = measures.aggregate(
-        active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
-        ip_overdue=Count("pk", filter=implementation_plan_overdue_q(today)),
-        su_overdue=Count("pk", filter=Q(status_update_overdue(today))),
-        stale=Count("pk", filter=stale_q(now, stale_after_days)),
+    # Both correlated subqueries as annotations, so the aggregate can read them.
+    counts = (
+        measures.with_last_reported()
+        .annotate(is_su_overdue=status_update_overdue(today))
+        .aggregate(
+            active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
+            ip_overdue=Count("pk", filter=implementation_plan_overdue_q(today)),
+            su_overdue=Count("pk", filter=Q(is_su_overdue=True)),
+            # The same rule as `stale_measures` and the list's ?stale=1.
+            stale=Count("pk", filter=stale_q(now, stale_after_days)),
+        )
     )
     overdue_plans = list(
         ImplementationPlan.objects.filter(
@@ -184,6 +190,16 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
         stale=counts["stale"],
         rounds=_open_round_completion(plan),
         activity=recent_activity(plan),
+    )
+
+
+def stale_measures(plan: Plan, *, now: dt.datetime, stale_after_days: int) -> QuerySet[Measure]:
+    """The plan's measures "not updated" on `now`'s day: the dashboard's number, by the
+    stale rule of `measures.status` (the list's ?stale=1 filter asks the same rule)."""
+    return (
+        Measure.objects.filter(plan=plan)
+        .with_last_reported()
+        .filter(stale_q(now, stale_after_days))
     )
 
 

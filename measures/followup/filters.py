@@ -33,6 +33,13 @@ SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key i
 DEFAULT_SORT = "code"
 
 
+def _with_last_reported(queryset):
+    """The derived "last reported" column, unless the queryset already has it."""
+    if "last_reported_at" in queryset.query.annotations:
+        return queryset
+    return queryset.with_last_reported()
+
+
 def _plans(request):
     return plans_visible_to(request.user if request else None).order_by("-period_start")
 
@@ -170,7 +177,9 @@ class MeasureFilter(django_filters.FilterSet):
         return queryset.filter(selectors.status_update_overdue(today))
 
     def filter_stale(self, queryset, name, value):
-        return queryset.filter(status.stale_q(timezone.now(), self.stale_after_days))
+        return _with_last_reported(queryset).filter(
+            status.stale_q(timezone.now(), self.stale_after_days)
+        )
 
     def filter_round(self, queryset, name, value):
         answered = self.form.cleaned_data.get("answered")
@@ -184,6 +193,8 @@ class MeasureFilter(django_filters.FilterSet):
     def filter_sort(self, queryset, name, value):
         key = value.lstrip("-")
         fields = SORTS.get(key, SORTS[DEFAULT_SORT])
+        if key == "last_reported_at":
+            queryset = _with_last_reported(queryset)
         if value.startswith("-"):
             fields = tuple(f"-{f}" for f in fields)
         return queryset.order_by(*fields, "pk")

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bodobolig.forms import Form, VersionField
 from bodobolig.people import display_name
+from measures.followup.content import funding_year_error
 from measures.models import FundingRequest, MeasureStatus
+from measures.status import progress_error
 
 """Forms for the follow-up workflow (implementation plans, rounds, delegation): they check shape;
 services decide and save."""
@@ -103,6 +105,21 @@ class FundingForm(Form):
         choices=[("", _("Velg kilde")), *FundingRequest.Source.choices],
     )
 
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if plan is not None:
+            self.fields["year"].help_text = _("Et år i planperioden %(start)s–%(end)s.") % {
+                "start": plan.period_start,
+                "end": plan.period_end,
+            }
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and (message := funding_year_error(year, self.plan)):
+            raise forms.ValidationError(message, code="outside_plan_period")
+        return year
+
 
 class BaseRowFormSet(forms.BaseFormSet):
     def __init__(self, *args, form_kwargs=None, **kwargs):
@@ -150,7 +167,22 @@ class ReportingRoundForm(MeasureChoiceForm):
         max_length=20_000,
     )
 
-    field_order = ["name", "due_date", "message", "measures"]
+    confirm_parallel = forms.BooleanField(
+        label=_("Ja, åpne en runde til mens den andre er åpen"),
+        required=False,
+    )
+
+    field_order = ["name", "due_date", "message", "confirm_parallel", "measures"]
+
+    def __init__(self, *args, open_round=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_round = open_round
+        if open_round is None:
+            del self.fields["confirm_parallel"]
+        else:
+            self.fields["confirm_parallel"].help_text = _(
+                "«%(name)s» er allerede åpen (frist %(due)s). Kryss av for å åpne en runde til."
+            ) % {"name": open_round.name, "due": f"{open_round.due_date:%d.%m.%Y}"}
 
 
 class StatusUpdateForm(Form):
@@ -181,6 +213,23 @@ class StatusUpdateForm(Form):
         label=_("Jeg trenger hjelp fra koordinator"),
         required=False,
         help_text=_("Statusrapporten til bystyret nevner at tiltaket har bedt om hjelp."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") and cleaned.get("progress") is not None:
+            if message := progress_error(cleaned["status"], cleaned["progress"]):
+                self.add_error("progress", message)
+        return cleaned
+
+
+class StatusUpdateReopenForm(Form):
+    reason = forms.CharField(
+        label=_("Hvorfor skal statusrapporten rettes?"),
+        widget=_textarea(3),
+        max_length=2000,
+        help_text=_("Hovedansvarlig ser begrunnelsen, og den lagres i endringsloggen."),
+        error_messages={"required": _("Skriv hvorfor statusrapporten skal rettes.")},
     )
 
 

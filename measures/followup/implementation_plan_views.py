@@ -114,11 +114,12 @@ def _plan_forms(request, ip):
     users = department_users(ip.measure.responsible_department)
     activity_kwargs = {"responsible_queryset": users}
     funding_rows = [f for f in ip.funding.all() if f.status == f.Status.REQUESTED]
+    funding_kwargs = {"plan": ip.measure.plan}
     if request.method == "POST":
         return (
             forms.ImplementationPlanForm(request.POST),
             forms.ActivityFormSet(request.POST, prefix="activities", form_kwargs=activity_kwargs),
-            forms.FundingFormSet(request.POST, prefix="funding"),
+            forms.FundingFormSet(request.POST, prefix="funding", form_kwargs=funding_kwargs),
         )
     return (
         forms.ImplementationPlanForm(
@@ -145,6 +146,7 @@ def _plan_forms(request, ip):
         ),
         forms.FundingFormSet(
             prefix="funding",
+            form_kwargs=funding_kwargs,
             initial=[
                 {"id": f.pk, "year": f.year, "amount": f.amount, "source": f.source}
                 for f in funding_rows

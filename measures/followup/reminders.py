@@ -17,7 +17,9 @@ number of days from the due date to the sweep day, negative before it):
   completed: a reminder to the activity's responsible person (or the measure's
   owner) on the same overdue cycle.
 * On `digest_weekday`, each coordinator who has not opted out gets everything
-  late (d >= 1) in a digest. Reminders for what you owe cannot be opted out.
+  late (d >= 1) in a digest, and per adopted plan the number of measures "not
+  updated" by the stale rule of `measures.status` (the dashboard's number, with a
+  link to the same list). Reminders for what you owe cannot be opted out.
 
 The rules catch up: a missed sweep, or a deadline set with less than N days'
 notice, delays a reminder to the next sweep instead of losing it. "When was
@@ -36,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +55,7 @@ from measures.models import (
     StatusUpdate,
 )
 from measures.notifications import emails, outbox
-from measures.status import ACTIVE_STATUSES, OPEN_IMPLEMENTATION_PLAN_STATUSES
+from measures.status import ACTIVE_STATUSES, OPEN_IMPLEMENTATION_PLAN_STATUSES, stale_q
 from plans.models import Plan
 
 Kind = Notification.Kind
@@ -80,6 +82,7 @@ class _Recipient:
     owed: list[dict] = field(default_factory=list)
     escalated: list[dict] = field(default_factory=list)
     digest: list[dict] = field(default_factory=list)
+    not_updated: list[dict] = field(default_factory=list)
 
     def kind(self) -> str:
         if self.owed:
@@ -91,7 +94,7 @@ class _Recipient:
     def items(self) -> list[dict]:
         seen = set()
         result = []
-        for section in (self.owed, self.escalated, self.digest):
+        for section in (self.owed, self.escalated, self.digest, self.not_updated):
             for item in sorted(section, key=lambda i: (i.get("due_date") or "", i["code"])):
                 identity = (item["type"], item["id"])
                 if identity not in seen:
@@ -252,7 +255,8 @@ def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = No
         )
         route(item, owner=owner, measure=measure, days=days, escalates=False)
 
-    if is_digest_day and late:
+    not_updated = _not_updated(now, follow_up.stale_after_days) if is_digest_day else []
+    if is_digest_day and (late or not_updated):
         opted_out = set(
             NotificationPreference.objects.filter(
                 digest_opt_out=True, user__in=[c.pk for c in coordinators]
@@ -261,6 +265,7 @@ def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = No
         for coordinator in coordinators:
             if coordinator.pk not in opted_out:
                 bucket(coordinator).digest.extend({**i, "section": "digest"} for i in late)
+                bucket(coordinator).not_updated.extend(not_updated)
 
     drafts = [
         outbox.Draft(
@@ -270,7 +275,7 @@ def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = No
             items=r.items(),
         )
         for r in recipients.values()
-        if r.owed or r.escalated or r.digest
+        if r.owed or r.escalated or r.digest or r.not_updated
     ]
     this_sweep = outbox.record(drafts, with_measures=False)
     after = Notification.objects.filter(key__startswith=f"sweep:{today.isoformat()}:").count()
@@ -285,6 +290,33 @@ def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = No
         requeued=len(set(stale) - set(this_sweep)),
         uncertain=uncertain,
     )
+
+
+def _not_updated(now: dt.datetime, stale_after_days: int) -> list[dict]:
+    """Per adopted plan, how many measures are stale today (`status.stale_q`): 1 query."""
+    counts = (
+        Measure.objects.filter(plan__status=Plan.Status.ADOPTED)
+        .with_last_reported()
+        .filter(stale_q(now, stale_after_days))
+        .values("plan_id", "plan__title")
+        .annotate(n=Count("pk"))
+        .order_by("plan__title")
+    )
+    return [
+        {
+            "type": "not_updated",
+            "id": row["plan_id"],
+            "section": "not_updated",
+            "code": "",
+            "title": row["plan__title"],
+            "count": row["n"],
+            "days": stale_after_days,
+            "url": emails.absolute_url(
+                f"{reverse('measures:measure_list')}?plan={row['plan_id']}&stale=1"
+            ),
+        }
+        for row in counts
+    ]
 
 
 def _owed_implementation_plans(horizon: dt.date):

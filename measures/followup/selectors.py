@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from bodobolig import permissions
 from measures.models import (
+    ImplementationActivity,
     ImplementationPlan,
     ImplementationPlanVersion,
     Measure,
@@ -103,13 +104,18 @@ def filter_round(queryset: QuerySet[Measure], round_id: int, answered: bool | No
 
 
 def measure_list(user) -> QuerySet[Measure]:
-    """The measures the user may list, with the joins of the list and its exports."""
-    return measures_visible_to(user).select_related(
-        "plan",
-        "strategy__goal",
-        "responsible_department",
-        "responsible_person",
-        "implementation_plan",
+    """The measures the user may list, with the joins of the list and its exports, and
+    `last_reported_at` derived from their status updates."""
+    return (
+        measures_visible_to(user)
+        .select_related(
+            "plan",
+            "strategy__goal",
+            "responsible_department",
+            "responsible_person",
+            "implementation_plan",
+        )
+        .with_last_reported()
     )
 
 
@@ -274,3 +280,28 @@ def owed_by(measures: list[Measure], today) -> list[Owed]:
             )
     owed.sort(key=lambda o: (o.due_date, o.measure.code))
     return owed
+
+
+def previous_status_update(
+    measure: Measure, reporting_round: ReportingRound
+) -> StatusUpdate | None:
+    """The measure's newest status update outside this round: what the owner wrote last."""
+    return (
+        StatusUpdate.objects.filter(measure=measure)
+        .exclude(reporting_round=reporting_round)
+        .select_related("reporting_round", "submitted_by")
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
+def approved_activities(measure: Measure) -> list:
+    """The activities of the measure's approved implementation plan (empty without one)."""
+    return list(
+        ImplementationActivity.objects.filter(
+            implementation_plan__measure=measure,
+            implementation_plan__status=ImplementationPlan.Status.APPROVED,
+        )
+        .select_related("responsible")
+        .order_by("position", "id")
+    )

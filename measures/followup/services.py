@@ -1,6 +1,6 @@
 """Changes of state in the follow-up: implementation plans (order, save, submit,
-approve, return), reporting rounds (open, close), status updates, and the
-coordinator's follow-up settings (STYLE.md: `<entity>_<action>`).
+approve, return) and the coordinator's follow-up settings (reporting rounds and
+status updates: reporting.py) (STYLE.md: `<entity>_<action>`).
 
 Every function is one change: keyword-only arguments, one transaction,
 validation with DomainError/ConflictError, named columns saved, notices queued
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
@@ -38,12 +38,8 @@ from measures.models import (
     ImplementationPlan,
     ImplementationPlanVersion,
     Measure,
-    MeasureStatus,
-    ReportingRound,
-    StatusUpdate,
 )
 from measures.notifications import notices as notifications_notices
-from plans.models import Plan
 
 # The follow-up settings the coordinator changes, in the order the form shows them.
 SETTINGS_FIELDS = (
@@ -244,7 +240,7 @@ def implementation_plan_save_draft(
     if activities is not None:
         replace_activities(locked, clean_activities(locked, activities))
     if funding is not None:
-        replace_funding(locked, clean_funding(funding))
+        replace_funding(locked, clean_funding(funding, plan=locked.measure.plan))
     for name, value in texts.items():
         setattr(locked, name, value)
     if locked.status == ImplementationPlan.Status.ORDERED:
@@ -411,189 +407,3 @@ def implementation_plan_return(
     )
     locked.refresh_from_db()
     return locked
-
-
-# --- Reporting rounds -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def reporting_round_open(
-    *,
-    plan: Plan,
-    name: str,
-    due_date: dt.date,
-    by,
-    measures: Iterable[Measure] | None = None,
-    message: str = "",
-) -> ReportingRound:
-    """Open a reporting round; by default every active measure of the plan is in it.
-
-    Raises DomainError for an empty name, a past due date, measures of another
-    plan, no measures, or an open round of the same name (a double submit).
-    Queues `notifications_notices.reporting_round_opened`.
-    """
-    name = clean_text(name, field="name", label=_("Navn"), required=True)
-    if len(name) > 200:
-        raise DomainError(_("Navnet kan ikke være lengre enn 200 tegn."), field="name")
-    if due_date is None:
-        raise DomainError(_("Fristen må fylles ut."), field="due_date")
-    if due_date < timezone.localdate():
-        raise DomainError(_("Fristen kan ikke være tilbake i tid."), field="due_date")
-    message = clean_text(message, field="message", label=_("Melding"))
-    if measures is None:
-        chosen = list(plan.measures.active().values_list("pk", flat=True))
-    else:
-        chosen = sorted({m.pk for m in measures})
-        if Measure.objects.filter(pk__in=chosen).exclude(plan=plan).exists():
-            raise DomainError(_("Alle tiltakene må høre til planen."), field="measures")
-    if not chosen:
-        raise DomainError(_("Runden må ha minst ett tiltak."), field="measures")
-    # Lock the plan row so a double submit cannot open two rounds of the same name.
-    Plan.objects.select_for_update().filter(pk=plan.pk).first()
-    if plan.reporting_rounds.filter(status=ReportingRound.Status.OPEN, name__iexact=name).exists():
-        raise DomainError(
-            _("Det er allerede en åpen rapporteringsrunde med dette navnet i planen."),
-            field="name",
-            code="duplicate",
-        )
-    round_ = ReportingRound.objects.create(
-        plan=plan, name=name, due_date=due_date, message=message, opened_by=by
-    )
-    round_.measures.set(chosen)
-    log_action(
-        "reporting_round.opened",
-        actor=by,
-        target=round_,
-        plan=plan,
-        text=message,
-        data={"due_date": due_date, "measures": len(chosen)},
-    )
-    after_commit(
-        partial(notifications_notices.reporting_round_opened, reporting_round_id=round_.pk)
-    )
-    return round_
-
-
-@transaction.atomic
-def reporting_round_close(*, reporting_round: ReportingRound, by) -> ReportingRound:
-    """Close an open round. Answers after this are still accepted, marked late."""
-    locked = ReportingRound.objects.select_for_update().get(pk=reporting_round.pk)
-    if locked.status == ReportingRound.Status.CLOSED:
-        raise DomainError(_("Runden er allerede lukket."))
-    locked.status = ReportingRound.Status.CLOSED
-    locked.closed_at = timezone.now()
-    locked.save(update_fields=["status", "closed_at"])
-    log_action("reporting_round.closed", actor=by, target=locked, plan=locked.plan)
-    return locked
-
-
-def _existing_update_error(existing: StatusUpdate) -> DomainError:
-    return DomainError(
-        _(
-            "Det er allerede levert en statusrapport for dette tiltaket i denne runden "
-            "(%(when)s av %(who)s). Ta kontakt med koordinator om den må rettes."
-        )
-        % {
-            "when": date_format(timezone.localtime(existing.submitted_at), "d.m.Y H:i"),
-            "who": display_name(existing.submitted_by) or _("ukjent"),
-        },
-        code="duplicate",
-    )
-
-
-@transaction.atomic
-def status_update_submit(
-    *,
-    measure: Measure,
-    by,
-    status: str,
-    progress: int,
-    text: str,
-    risks: str = "",
-    needs_help: bool = False,
-    reporting_round: ReportingRound | None = None,
-) -> StatusUpdate:
-    """Record one status update and carry status/progress over to the measure.
-
-    One update per measure per round: a second gives DomainError (code
-    "duplicate"), never an IntegrityError. Late answers (after the due date or
-    after the round closed) are accepted and marked `is_late`. The measure row
-    is locked while its status, progress, last_reported_at and version change.
-    Queues `notifications_notices.status_update_submitted`.
-    """
-    if status not in MeasureStatus.values:
-        raise DomainError(_("Velg en gyldig status."), field="status")
-    try:
-        progress = int(progress)
-    except (TypeError, ValueError):
-        raise DomainError(_("Framdrift må være et helt tall."), field="progress") from None
-    if not 0 <= progress <= 100:
-        raise DomainError(_("Framdrift må være mellom 0 og 100 prosent."), field="progress")
-    text = clean_text(text, field="text", label=_("Status og resultater"), required=True)
-    risks = clean_text(risks, field="risks", label=_("Risiko og behov for hjelp"))
-    locked = Measure.objects.select_for_update().get(pk=measure.pk)
-    status_before, progress_before = str(locked.get_status_display()), locked.progress
-    now = timezone.now()
-    is_late = False
-    if reporting_round is not None:
-        round_ = ReportingRound.objects.get(pk=reporting_round.pk)
-        if not round_.measures.filter(pk=locked.pk).exists():
-            raise DomainError(_("Tiltaket er ikke med i denne rapporteringsrunden."))
-        existing = (
-            StatusUpdate.objects.filter(measure=locked, reporting_round=round_)
-            .select_related("submitted_by")
-            .first()
-        )
-        if existing:
-            raise _existing_update_error(existing)
-        is_late = (
-            round_.status == ReportingRound.Status.CLOSED
-            or timezone.localdate(now) > round_.due_date
-        )
-    update = StatusUpdate(
-        measure=locked,
-        reporting_round=reporting_round,
-        status=status,
-        progress=progress,
-        text=text,
-        risks=risks,
-        needs_help=bool(needs_help),
-        submitted_by=by,
-        submitted_at=now,
-        is_late=is_late,
-    )
-    update._history_user = by
-    try:
-        # The unique constraint is the last word if two requests race past the check.
-        with transaction.atomic():
-            update.save()
-    except IntegrityError:
-        existing = StatusUpdate.objects.get(measure=locked, reporting_round=reporting_round)
-        raise _existing_update_error(existing) from None
-    locked.status = status
-    locked.progress = progress
-    locked.last_reported_at = now
-    # A status update changes the measure: an edit form opened before it must not overwrite it.
-    locked.version += 1  # the row is locked
-    locked._history_user = by
-    locked._change_reason = _("Statusrapport")
-    locked.save(update_fields=["status", "progress", "last_reported_at", "version", "updated_at"])
-    log_action(
-        "status_update.submitted",
-        actor=by,
-        target=update,
-        measure=locked,
-        text=text,
-        data={
-            "status": str(MeasureStatus(status).label),
-            "progress": progress,
-            "round": reporting_round.name if reporting_round else "",
-            "is_late": is_late,
-        },
-        changes={
-            _("Status"): (status_before, str(MeasureStatus(status).label)),
-            _("Framdrift"): (f"{progress_before} %", f"{progress} %"),
-        },
-    )
-    after_commit(partial(notifications_notices.status_update_submitted, status_update_id=update.pk))
-    return update

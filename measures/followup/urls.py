@@ -52,6 +52,11 @@ urlpatterns = [
         views.status_update,
         name="status_update",
     ),
+    path(
+        "runder/<int:round_pk>/tiltak/<int:pk>/status/gjenapne/",
+        views.status_update_reopen,
+        name="status_update_reopen",
+    ),
     path("mine/", views.my_measures, name="my_measures"),
     path("<int:pk>/deleger-rapportering/", views.measure_delegate, name="measure_delegate"),
     path(

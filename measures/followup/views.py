@@ -16,7 +16,7 @@ from bodobolig.errors import DomainError, add_to_form
 from bodobolig.pagination import paginate
 from bodobolig.permissions import Action
 from measures.followup import dashboard as dashboard_selectors
-from measures.followup import exports, forms, selectors, services
+from measures.followup import exports, forms, reporting, selectors
 from measures.followup.filters import DEFAULT_SORT, MeasureFilter
 from measures.models import (
     MeasureStatus,
@@ -153,22 +153,33 @@ def round_open(request, slug):
     candidates = plan.measures.select_related(
         "responsible_department", "responsible_person"
     ).order_by("code")
+    open_round = reporting.open_round_of(plan)
     form = forms.ReportingRoundForm(
         request.POST or None,
         measures_queryset=candidates,
+        open_round=open_round,
         initial={"measures": [m.pk for m in candidates if m.is_active]},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = services.reporting_round_open(
+            round_ = reporting.reporting_round_open(
                 plan=plan,
                 name=form.cleaned_data["name"],
                 due_date=form.cleaned_data["due_date"],
                 message=form.cleaned_data["message"],
                 measures=form.cleaned_data["measures"],
+                confirm_parallel=form.cleaned_data.get("confirm_parallel", False),
                 by=request.user,
             )
         except DomainError as error:
+            if error.field == "confirm_parallel" and "confirm_parallel" not in form.fields:
+                # Another round was opened while this form was on screen: ask now.
+                form = forms.ReportingRoundForm(
+                    request.POST,
+                    measures_queryset=candidates,
+                    open_round=reporting.open_round_of(plan),
+                )
+                form.is_valid()
             add_to_form(form, error)
         else:
             messages.success(request, _("Rapporteringsrunden er åpnet."))
@@ -176,7 +187,13 @@ def round_open(request, slug):
     return render(
         request,
         "measures/round_open.html",
-        {"plan": plan, "form": form, "candidates": candidates, "checked": form.checked_ids()},
+        {
+            "plan": plan,
+            "form": form,
+            "candidates": candidates,
+            "checked": form.checked_ids(),
+            "open_round": form.open_round,
+        },
     )
 
 
@@ -214,7 +231,7 @@ def round_close(request, pk):
         ReportingRound.objects.all(), request.user, Action.MANAGE_ROUNDS, pk=pk
     )
     try:
-        services.reporting_round_close(reporting_round=round_, by=request.user)
+        reporting.reporting_round_close(reporting_round=round_, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -226,36 +243,62 @@ def round_close(request, pk):
 
 @login_required
 def status_update(request, round_pk, pk):
-    """One status update for one measure in one round."""
+    """One status update for one measure in one round; corrected here once reopened."""
     measure = register_selectors.measure_for_page(request.user, pk)
     permissions.check(request.user, Action.SUBMIT_STATUS_UPDATE, measure)
     round_ = get_object_or_404(ReportingRound, pk=round_pk, measures=measure)
     existing = (
         StatusUpdate.objects.filter(measure=measure, reporting_round=round_)
-        .select_related("submitted_by")
+        .select_related("submitted_by", "reopened_by")
         .first()
     )
-    form = forms.StatusUpdateForm(
-        request.POST or None, initial={"status": measure.status, "progress": measure.progress}
-    )
+    # Editable while there is none yet, or while the coordinator has reopened it.
+    editable = existing is None or existing.is_reopened
+    if existing is not None and existing.is_reopened:
+        initial = {
+            "status": existing.status,
+            "progress": existing.progress,
+            "text": existing.text,
+            "risks": existing.risks,
+            "needs_help": existing.needs_help,
+        }
+    else:
+        initial = {"status": measure.status, "progress": measure.progress}
+    form = forms.StatusUpdateForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.status_update_submit(
-                    measure=measure,
-                    reporting_round=round_,
-                    by=request.user,
-                    **form.cleaned_data,
-                )
+                if not (existing and existing.is_reopened):
+                    # A second answer (another tab) gets the service's "already submitted".
+                    reporting.status_update_submit(
+                        measure=measure,
+                        reporting_round=round_,
+                        by=request.user,
+                        **form.cleaned_data,
+                    )
+                else:
+                    reporting.status_update_correct(
+                        status_update=existing, by=request.user, **form.cleaned_data
+                    )
             except DomainError as error:
                 add_to_form(form, error)
                 status = 400
             else:
-                messages.success(request, _("Statusrapporten er levert. Takk!"))
+                messages.success(
+                    request,
+                    _("Statusrapporten er rettet.")
+                    if existing and existing.is_reopened
+                    else _("Statusrapporten er levert. Takk!"),
+                )
                 return redirect("measures:my_measures")
         else:
             status = 400
+    can_reopen = (
+        existing is not None
+        and not existing.is_reopened
+        and permissions.can(request.user, Action.REOPEN_STATUS_UPDATE, measure)
+    )
     return render(
         request,
         "measures/status_update_form.html",
@@ -264,10 +307,38 @@ def status_update(request, round_pk, pk):
             "round": round_,
             "form": form,
             "existing": existing,
+            "editable": editable,
+            "can_reopen": can_reopen,
+            "reopen_form": forms.StatusUpdateReopenForm() if can_reopen else None,
+            "previous": selectors.previous_status_update(measure, round_),
+            "activities": selectors.approved_activities(measure),
             "late": round_.status == round_.Status.CLOSED or timezone.localdate() > round_.due_date,
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def status_update_reopen(request, round_pk, pk):
+    """The coordinator opens a submitted status update for correction, with a reason."""
+    measure = register_selectors.measure_for_page(request.user, pk)
+    permissions.check(request.user, Action.REOPEN_STATUS_UPDATE, measure)
+    existing = get_object_or_404(StatusUpdate, measure=measure, reporting_round_id=round_pk)
+    form = forms.StatusUpdateReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(form.errors["reason"][0], field="reason")
+        reporting.status_update_reopen(
+            status_update=existing, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Statusrapporten er åpnet for retting. Hovedansvarlig kan nå rette den.")
+        )
+    return redirect("measures:status_update", round_pk=round_pk, pk=measure.pk)
 
 
 # --- Mine tiltak and delegation -------------------------------------------------------------

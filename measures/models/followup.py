@@ -1,6 +1,7 @@
 """Follow-up: implementation plans, funding, reporting rounds, status updates, settings."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -12,8 +13,11 @@ from measures.models.register import Measure
 from measures.status import (
     OPEN_IMPLEMENTATION_PLAN_STATUSES,
     PROGRESS_IN_RANGE,
+    STATUS_AGREES_WITH_PROGRESS,
+    STATUS_PROGRESS_MESSAGE,
     ImplementationPlanStatus,
     MeasureStatus,
+    progress_error,
 )
 from plans.models import Plan
 
@@ -287,6 +291,19 @@ class StatusUpdate(models.Model):
     )
     submitted_at = models.DateTimeField(_("rapportert"))
     is_late = models.BooleanField(_("levert etter fristen"), default=False)
+    # The coordinator reopens a submitted update for correction (with a reason); the owner
+    # corrects it through the status form, which closes it again (reopened_at back to NULL).
+    reopened_at = models.DateTimeField(_("åpnet for retting"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("åpnet for retting av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopen_reason = models.TextField(_("begrunnelse for retting"), blank=True)
+    corrected_at = models.DateTimeField(_("rettet"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -307,6 +324,11 @@ class StatusUpdate(models.Model):
                 name="status_update_progress_0_100",
                 violation_error_message=_("Framdrift må være mellom 0 og 100 prosent."),
             ),
+            models.CheckConstraint(
+                condition=STATUS_AGREES_WITH_PROGRESS,
+                name="status_update_status_agrees_with_progress",
+                violation_error_message=STATUS_PROGRESS_MESSAGE,
+            ),
         ]
         indexes = [
             # The measure page's timeline and "latest update" per measure.
@@ -315,6 +337,15 @@ class StatusUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.submitted_at:%d.%m.%Y}"
+
+    def clean(self) -> None:
+        if message := progress_error(self.status, self.progress):
+            raise ValidationError({"progress": message})
+
+    @property
+    def is_reopened(self) -> bool:
+        """Open for correction by its owner (the only time a submitted update is editable)."""
+        return self.reopened_at is not None
 
 
 class FollowUpSettings(models.Model):
@@ -348,6 +379,12 @@ class FollowUpSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Innstillinger for oppfølging"))
+
+    @classmethod
+    def stale_after_days_setting(cls) -> int:
+        """The stale rule's N in one read query (the default while no row is saved)."""
+        saved = cls.objects.filter(pk=1).values_list("stale_after_days", flat=True).first()
+        return saved if saved is not None else cls._meta.get_field("stale_after_days").default
 
     @classmethod
     def load(cls) -> "FollowUpSettings":

@@ -3,19 +3,42 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from analyses.models import Challenge
-from measures.status import ACTIVE_STATUSES, PROGRESS_IN_RANGE, MeasureStatus
+from measures.status import (
+    ACTIVE_STATUSES,
+    PROGRESS_IN_RANGE,
+    STATUS_AGREES_WITH_PROGRESS,
+    STATUS_PROGRESS_MESSAGE,
+    MeasureStatus,
+    progress_error,
+)
 from plans.models import Department, LegalBasis, Plan, Strategy, WorkPlan
 
 
 class MeasureQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
+
+    def with_last_reported(self, *, before=None):
+        """Annotate `last_reported_at`: the newest status update's `submitted_at` (NULL
+        without one), optionally only updates submitted before `before` (a datetime).
+
+        Derived, never stored, so "Sist rapportert" can only show a real status update.
+        One correlated subquery per row, served by the index statusupdate_measure_time.
+        """
+        # The status update model lives in models/followup.py, which imports this module.
+        updates = self.model._meta.get_field("status_updates").related_model.objects
+        newest = updates.filter(measure=OuterRef("pk"))
+        if before is not None:
+            newest = newest.filter(submitted_at__lt=before)
+        return self.annotate(
+            last_reported_at=Subquery(newest.order_by("-submitted_at").values("submitted_at")[:1])
+        )
 
 
 class Measure(models.Model):
@@ -86,11 +109,10 @@ class Measure(models.Model):
     is_illustrative = models.BooleanField(_("illustrativt eksempel"), default=False)
     # Optimistic lock: a save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
-    last_reported_at = models.DateTimeField(_("sist rapportert"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "last_reported_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
@@ -105,6 +127,11 @@ class Measure(models.Model):
                 violation_error_message=_("Framdrift må være mellom 0 og 100 prosent."),
             ),
             models.CheckConstraint(
+                condition=STATUS_AGREES_WITH_PROGRESS,
+                name="measure_status_agrees_with_progress",
+                violation_error_message=STATUS_PROGRESS_MESSAGE,
+            ),
+            models.CheckConstraint(
                 condition=Q(planned_end__isnull=True)
                 | Q(planned_start__isnull=True)
                 | Q(planned_end__gte=F("planned_start")),
@@ -115,8 +142,6 @@ class Measure(models.Model):
         indexes = [
             # "Mine tiltak" and the dashboard's per-department counts.
             models.Index(fields=["responsible_department", "status"], name="measure_dept_status"),
-            # The "not updated for N days" list.
-            models.Index(fields=["plan", "last_reported_at"], name="measure_plan_reported"),
         ]
 
     def __str__(self) -> str:
@@ -129,8 +154,8 @@ class Measure(models.Model):
         errors = {}
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
             errors["planned_end"] = _("Planlagt slutt kan ikke være før planlagt start.")
-        if self.progress is not None and not 0 <= self.progress <= 100:
-            errors["progress"] = _("Framdrift må være mellom 0 og 100 prosent.")
+        if message := progress_error(self.status, self.progress):
+            errors["progress"] = message
         if self.strategy_id and self.plan_id and self.strategy.goal.plan_id != self.plan_id:
             errors["strategy"] = _("Strategien hører til en annen plan.")
         if errors:

@@ -84,6 +84,7 @@ def _context(notification: Notification) -> dict:
         "owed": [i for i in items if i.get("section") == "owed"],
         "escalated": [i for i in items if i.get("section") == "escalated"],
         "digest": [i for i in items if i.get("section") == "digest"],
+        "not_updated": [i for i in items if i.get("section") == "not_updated"],
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
         "site_url": settings.SITE_BASE_URL,
         "log_url": log_url(),

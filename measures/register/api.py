@@ -1,5 +1,7 @@
+from django.utils import timezone
 from rest_framework import viewsets
 
+from measures.models import FollowUpSettings
 from measures.register import selectors
 from measures.register.serializers import MeasureSerializer
 
@@ -12,5 +14,14 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             selectors.measures_visible_to(self.request.user)
             .select_related("strategy__goal", "responsible_department", "responsible_person")
+            .with_last_reported()
             .order_by("plan", "strategy__goal__number", "strategy__number", "number")
         )
+
+    def get_serializer_context(self):
+        # One settings read per request, one "now" for every row of the page.
+        return {
+            **super().get_serializer_context(),
+            "now": timezone.now(),
+            "stale_after_days": FollowUpSettings.stale_after_days_setting(),
+        }

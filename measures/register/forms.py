@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from bodobolig.forms import Form, ModelForm, VersionField
 from bodobolig.people import display_name
 from measures.models import Measure
+from measures.status import MeasureStatus, effective_progress, progress_error
 from plans.models import Department, Plan
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,6 +52,8 @@ class MeasureForm(ModelForm):
             "responsible_department",
             "responsible_person",
             "contributing_departments",
+            "status",
+            "progress",
             "planned_start",
             "planned_end",
             "cost_estimate",
@@ -68,6 +71,7 @@ class MeasureForm(ModelForm):
         help_texts = {
             "code": _("Målområde, strategi og nummer, for eksempel 2.3.1. Unik i planen."),
             "responsible_person": _("Leder eller medarbeider i den ansvarlige virksomheten."),
+            "progress": _("«Fullført» er 100 % og «Ikke startet» er 0 %."),
         }
 
     def __init__(self, *args, plan: Plan, editing: bool = False, **kwargs):
@@ -91,12 +95,18 @@ class MeasureForm(ModelForm):
         self.fields["description"].widget.attrs["maxlength"] = DESCRIPTION_MAX_LENGTH
         self.fields["description"].validators.append(MaxLengthValidator(DESCRIPTION_MAX_LENGTH))
         if editing:
+            # Status and progress then follow the owner's status updates.
+            del self.fields["status"]
+            del self.fields["progress"]
             del self.fields["responsible_department"]
             del self.fields["responsible_person"]
             self.fields["version"] = VersionField()
             if not self.is_bound:
                 self.initial["version"] = self.instance.version
         else:
+            # Optional: a new measure is "Ikke startet", 0 %, unless told otherwise.
+            self.fields["status"].required = False
+            self.fields["progress"].required = False
             self.fields["responsible_person"] = PersonChoiceField(
                 label=_("Hovedansvarlig"),
                 queryset=department_people(),
@@ -116,6 +126,15 @@ class MeasureForm(ModelForm):
         start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("Planlagt slutt kan ikke være før planlagt start."))
+        if "status" in self.fields and "status" in cleaned:
+            status = cleaned["status"] or MeasureStatus.NOT_STARTED
+            progress = cleaned.get("progress")
+            cleaned["status"] = status
+            if progress is None and "progress" not in self.errors:
+                # Left empty: the status's own progress ("Fullført" 100 %), else 0 %.
+                cleaned["progress"] = effective_progress(status, 0)
+            elif message := progress_error(status, progress):
+                self.add_error("progress", message)
         return cleaned
 
     def validate_unique(self):

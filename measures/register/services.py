@@ -28,6 +28,7 @@ from measures.models import (
     Measure,
 )
 from measures.notifications import notices as notifications_notices
+from measures.status import MeasureStatus, check_status_progress
 from plans.models import Department, Plan, Strategy
 from plans.selectors import department_users
 
@@ -127,8 +128,12 @@ def measure_create(
     contributing_departments=(),
     legal_bases=(),
     challenges=(),
+    status: str = MeasureStatus.NOT_STARTED,
+    progress: int = 0,
 ) -> Measure:
-    """Create a measure with its one owner. Raises DomainError (field-level) on bad input."""
+    """Create a measure with its one owner. Raises DomainError (field-level) on bad input,
+    also when status and progress disagree ("Fullført" is 100 %, "Ikke startet" 0 %)."""
+    progress = check_status_progress(status, progress)
     _validate_measure(
         plan=plan,
         strategy=strategy,
@@ -151,6 +156,8 @@ def measure_create(
         planned_start=planned_start,
         planned_end=planned_end,
         cost_estimate=cost_estimate,
+        status=status,
+        progress=progress,
     )
     measure._history_user = user
     measure.save()
@@ -238,8 +245,13 @@ def measure_update(
     contributing_departments=None,
     legal_bases=None,
     challenges=None,
+    status: str | None = None,
+    progress: int | None = None,
 ) -> Measure:
     """Save the coordinator's edit of a measure, unless someone saved it in between.
+
+    `status` and `progress` left out (None) stay as they are; given, they must agree
+    with each other (DomainError on field "progress"), judged together with the kept one.
 
     Raises ConflictError (with `current` = (changes, who)) when `version` is not the
     measure's current version: the caller keeps the user's text and shows the changes.
@@ -270,6 +282,13 @@ def measure_update(
         exclude_pk=measure.pk,
     )
     before = _audited_values(measure)
+    status_fields = []
+    if status is not None or progress is not None:
+        measure.status = status if status is not None else measure.status
+        measure.progress = check_status_progress(
+            measure.status, progress if progress is not None else measure.progress
+        )
+        status_fields = ["status", "progress"]
     measure.strategy = strategy
     measure.number = _number_for(code, strategy, current=measure.number)
     measure.code = code.strip()
@@ -290,6 +309,7 @@ def measure_update(
             "planned_start",
             "planned_end",
             "cost_estimate",
+            *status_fields,
             "version",
             "updated_at",
         ]

@@ -33,6 +33,7 @@ from analyses import charts
 from analyses.models import Challenge
 from analyses.selectors import indicators_for_plan
 from bodobolig.people import display_name
+from measures import status
 from measures.models import (
     ACTIVE_STATUSES,
     CouncilReport,
@@ -77,6 +78,8 @@ def _build_snapshot(*, plan, as_of, reporting_round, parameters) -> dict:
     parameters = parameters or {}
     measures = list(
         Measure.objects.filter(plan=plan)
+        # "Last reported" as it stood at the end of the report's day.
+        .with_last_reported(before=_end_of(as_of))
         .select_related(
             "strategy__goal",
             "responsible_department",
@@ -175,11 +178,16 @@ def _build_snapshot(*, plan, as_of, reporting_round, parameters) -> dict:
     }
 
 
+def _end_of(day: dt.date) -> dt.datetime:
+    """The first moment after `day` (local time): updates before it count for the report."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+
+
 def _latest_updates(
     plan: Plan, as_of: dt.date, reporting_round: ReportingRound | None
 ) -> dict[int, StatusUpdate]:
     """Per measure: its update in the round if it has one, else its latest up to `as_of`."""
-    cutoff = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
+    cutoff = _end_of(as_of)
     latest: dict[int, StatusUpdate] = {}
     for update in (
         StatusUpdate.objects.filter(measure__plan=plan, submitted_at__lt=cutoff)
@@ -231,12 +239,16 @@ def _measure_row(
         and not (update and update.reporting_round_id == reporting_round.pk)
     ):
         reasons.append(_("Statusrapport i runden mangler etter fristen."))
+    # The one stale rule (measures.status), judged on the report's day.
     reported = measure.last_reported_at
-    if (
-        active
-        and measure.status == MeasureStatus.IN_PROGRESS
-        and (reported is None or timezone.localdate(reported) < as_of - dt.timedelta(stale_days))
-    ):
+    stale = status.is_stale(
+        status=measure.status,
+        last_reported_at=reported,
+        created_at=measure.created_at,
+        as_of=as_of,
+        stale_after_days=stale_days,
+    )
+    if stale:
         reasons.append(
             _("Ikke rapportert de siste %(days)s dagene.") % {"days": stale_days}
             if reported
@@ -256,7 +268,9 @@ def _measure_row(
         "owner": display_name(measure.responsible_person),
         "status": measure.status,
         "status_label": str(measure.get_status_display()),
-        "progress": 100 if measure.status == MeasureStatus.COMPLETED else measure.progress,
+        "progress": status.effective_progress(measure.status, measure.progress),
+        "is_stale": stale,
+        "last_reported": timezone.localdate(reported).isoformat() if reported else "",
         "planned_start": measure.planned_start.isoformat() if measure.planned_start else "",
         "planned_end": measure.planned_end.isoformat() if measure.planned_end else "",
         "is_illustrative": measure.is_illustrative,
@@ -287,14 +301,9 @@ def _measure_row(
 
 
 def _rollup(rows: list[dict]) -> dict:
-    """Counts by status and progress, as `selectors.Rollup`: cancelled left out of progress."""
-    counts = Counter(r["status"] for r in rows)
-    counted = [r for r in rows if r["status"] != MeasureStatus.CANCELLED]
-    return {
-        "total": len(rows),
-        "counts": {value: counts[value] for value, _label in MeasureStatus.choices},
-        "progress": round(sum(r["progress"] for r in counted) / len(counted)) if counted else 0,
-    }
+    """Counts by status and progress, by the one roll-up formula (`status.Rollup`)."""
+    rollup = status.Rollup.of_pairs((r["status"], r["progress"]) for r in rows)
+    return {"total": rollup.count, "counts": rollup.counts(), "progress": rollup.progress}
 
 
 def _round(reporting_round: ReportingRound | None, rows: list[dict], ids: set[int]) -> dict | None:

@@ -13,6 +13,7 @@ from bodobolig.audit import describe, log_action
 from bodobolig.errors import DomainError
 from bodobolig.models import AuditEntry
 from bodobolig.permissions import Role
+from measures.followup import reporting as followup_reporting
 from measures.followup import services as followup_services
 from measures.models import FollowUpSettings, FundingRequest, ImplementationPlan, Measure
 from measures.register import services as register_services
@@ -58,7 +59,7 @@ def _submitted(w):
 
 
 def _round(w):
-    return followup_services.reporting_round_open(
+    return followup_reporting.reporting_round_open(
         plan=w.plan, name="Tertial 1", due_date=IN_TWO_WEEKS, by=w.coordinator
     )
 
@@ -172,12 +173,12 @@ def case_reporting_round_open(w):
 
 def case_reporting_round_close(w):
     round_ = _round(w)
-    followup_services.reporting_round_close(reporting_round=round_, by=w.coordinator)
+    followup_reporting.reporting_round_close(reporting_round=round_, by=w.coordinator)
     return "reporting_round.closed", w.coordinator, round_, {}
 
 
 def case_status_update_submit(w):
-    update = followup_services.status_update_submit(
+    update = followup_reporting.status_update_submit(
         measure=w.measure, by=w.lead, status="in_progress", progress=40, text="Godt i gang."
     )
     return (

@@ -133,6 +133,7 @@ SUBMIT_STATUS_UPDATE         CO      CO      CO      CO      CO
 COMMENT                      CO      CO      CO      CO      CO
 EDIT_PLAN                    CO      CO      CO      CO      CO
 MANAGE_ROUNDS                CO      CO      CO      CO      CO
+REOPEN_STATUS_UPDATE         CO      CO      CO      CO      CO
 MANAGE_HEARING               CO      CO      CO      CO      CO
 REQUEST_REPORT               CO      CO      CO      CO      CO
 PUBLISH_REPORT               CO      CO      CO      CO      CO
@@ -160,6 +161,7 @@ SUBMIT_STATUS_UPDATE         OWNER   OWNER
 COMMENT                      OWNER   OWNER
 EDIT_PLAN                    CO      CO
 MANAGE_ROUNDS                CO      CO
+REOPEN_STATUS_UPDATE         CO      CO
 MANAGE_HEARING               CO      CO
 REQUEST_REPORT               CO      CO
 PUBLISH_REPORT               CO      CO
@@ -188,6 +190,7 @@ SUBMIT_STATUS_UPDATE         OWNER   OWNER   OWNER   OWNER   OWNER
 COMMENT                      OWNER   OWNER   OWNER   OWNER   OWNER
 EDIT_PLAN                    CO      CO      CO      CO      CO
 MANAGE_ROUNDS                CO      CO      CO      CO      CO
+REOPEN_STATUS_UPDATE         CO      CO      CO      CO      CO
 MANAGE_HEARING               CO      CO      CO      CO      CO
 REQUEST_REPORT               CO      CO      CO      CO      CO
 PUBLISH_REPORT               CO      CO      CO      CO      CO
@@ -217,6 +220,7 @@ SUBMIT_STATUS_UPDATE         -       -       -
 COMMENT                      -       -       -
 EDIT_PLAN                    CO      CO      CO
 MANAGE_ROUNDS                CO      CO      CO
+REOPEN_STATUS_UPDATE         CO      CO      CO
 MANAGE_HEARING               CO      CO      CO
 REQUEST_REPORT               CO      CO      CO
 PUBLISH_REPORT               CO      CO      CO

@@ -16,6 +16,7 @@ from measures.models import (
     StatusUpdate,
 )
 from measures.register.services import comment_add
+from measures.status import effective_progress
 from plans.models import Plan
 from tests.factories import (
     GoalFactory,
@@ -68,13 +69,17 @@ def make_plan_with_measures(n: int) -> PlanData:
                 responsible_department=departments[i % 3],
                 responsible_person=leads[i % 3],
                 status=STATUSES[i % len(STATUSES)],
-                progress=(i * 7) % 100,
+                progress=effective_progress(STATUSES[i % len(STATUSES)], (i * 7) % 100),
                 planned_start=today - dt.timedelta(days=100),
                 planned_end=today + dt.timedelta(days=i),
-                last_reported_at=now - dt.timedelta(days=200 if i % 5 == 0 else 3),
             )
         )
     measures = Measure.objects.bulk_create(rows)
+    fifth = {m.pk for i, m in enumerate(measures) if i % 5 == 0}
+
+    def long_ago(measure) -> bool:
+        return measure.pk in fifth
+
     ImplementationPlan.objects.bulk_create(
         ImplementationPlan(
             measure=m,
@@ -101,6 +106,19 @@ def make_plan_with_measures(n: int) -> PlanData:
             submitted_at=now,
         )
         for m in active[::2]
+        if not long_ago(m)
+    )
+    # "Last reported" is derived from status updates: one outside the round for each.
+    StatusUpdate.objects.bulk_create(
+        StatusUpdate(
+            measure=m,
+            status=m.status,
+            progress=m.progress,
+            text="Tidligere status.",
+            submitted_by=m.responsible_person,
+            submitted_at=now - dt.timedelta(days=200 if long_ago(m) else 3),
+        )
+        for m in measures
     )
     # A little history for the activity list, the same at every size.
     for m in measures[:3]:

@@ -31,7 +31,7 @@ def make_world(suffix: str = "") -> World:
     colleague = make_user(Role.LEAD, first_name="Hilde", last_name="Kollega")
     department.members.add(colleague)
     other_department, other_lead = make_department_with_lead(name=f"Byplankontoret{suffix}")
-    plan = PlanFactory()
+    plan = PlanFactory(period_start=2025, period_end=2028)
     strategy = StrategyFactory(goal__plan=plan)
     measure = MeasureFactory(
         strategy=strategy, responsible_department=department, responsible_person=lead

@@ -35,7 +35,7 @@ def test_plan_page_query_count_does_not_grow_with_measures(
 def test_plan_page_rolls_progress_up_per_strategy_and_goal(client):
     strategy = StrategyFactory()
     MeasureFactory(strategy=strategy, progress=20, status="in_progress")
-    MeasureFactory(strategy=strategy, progress=0, status="completed")  # counts as 100
+    MeasureFactory(strategy=strategy, progress=100, status="completed")
     MeasureFactory(strategy=strategy, progress=90, status="cancelled")  # not counted
     response = client.get(strategy.goal.plan.get_absolute_url())
     goal = response.context["goals"][0]

@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bodobolig.errors import ConflictError, DomainError
+from measures.followup import reporting
 from measures.followup import services as followup_services
 from measures.models import ImplementationPlan, StatusUpdate
 from tests.factories import ReportingRoundFactory
@@ -43,7 +44,7 @@ def test_two_simultaneous_status_updates_give_one_update_and_one_clear_refusal()
     round_.measures.set([w.measure])
 
     def submit(user, text):
-        return lambda: followup_services.status_update_submit(
+        return lambda: reporting.status_update_submit(
             measure=w.measure,
             reporting_round=round_,
             by=user,

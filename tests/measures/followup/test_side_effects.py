@@ -3,7 +3,7 @@
 import pytest
 
 from bodobolig.permissions import Role
-from measures.followup import services as followup_services
+from measures.followup import reporting
 from measures.models import StatusUpdate
 from measures.notifications import notices
 from tests.factories import MeasureFactory, make_user
@@ -21,7 +21,7 @@ def test_a_failing_notice_does_not_break_a_saved_status_update(
     measure = MeasureFactory()
     coordinator = make_user(Role.COORDINATOR)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        followup_services.status_update_submit(
+        reporting.status_update_submit(
             measure=measure, by=coordinator, status="in_progress", progress=55, text="Godt i gang."
         )
     assert len(callbacks) == 1

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
+from measures.followup import reporting
 from measures.followup import services as followup_services
 from measures.models import ImplementationPlan, ReportingRound, StatusUpdate
 from tests.factories import ReportingRoundFactory
@@ -368,7 +369,7 @@ def test_double_status_update_through_the_page_gives_a_message_not_an_error(clie
 
 def test_round_detail_shows_who_has_not_answered(client, w):
     round_ = _round(w)
-    followup_services.status_update_submit(
+    reporting.status_update_submit(
         measure=w.measure,
         reporting_round=round_,
         by=w.lead,

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from bodobolig.permissions import Role
-from measures.followup import services as followup_services
+from measures.followup import reporting as followup_reporting
 from measures.models import Comment, Measure, MeasureStatus
 from measures.register import services as register_services
 from tests.factories import make_department_with_lead, make_user
@@ -15,7 +15,7 @@ def _rich_measure(data):
     """The first measure with a status update, a comment and a new owner, all through
     the services (the timeline reads the audit entries they write)."""
     measure = Measure.objects.get(pk=data.measures[0].pk)
-    followup_services.status_update_submit(
+    followup_reporting.status_update_submit(
         measure=measure,
         by=measure.responsible_person,
         status=MeasureStatus.COMPLETED,

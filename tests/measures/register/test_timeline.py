@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bodobolig.permissions import Role
+from measures.followup import reporting as followup_reporting
 from measures.followup import services as followup_services
 from measures.register import selectors
 from measures.register import services as register_services
@@ -110,7 +111,7 @@ def test_the_public_timeline_shows_status_updates_only(client, w):
         implementation_plan=ip, by=w.coordinator, expected_version=ip.version, feedback=FEEDBACK
     )
     register_services.comment_add(measure=w.measure, author=w.coordinator, text="Intern merknad")
-    followup_services.status_update_submit(
+    followup_reporting.status_update_submit(
         measure=w.measure, by=w.lead, status="in_progress", progress=30, text="Tomter kartlagt."
     )
     public = selectors.measure_timeline(w.measure, internal=False)
@@ -135,7 +136,7 @@ def test_measure_page_with_a_long_trail_keeps_its_query_count(
     measure = data.measures[0]
     for n in range(size // 10):
         register_services.comment_add(measure=measure, author=data.coordinator, text=f"Nr {n}")
-        followup_services.status_update_submit(
+        followup_reporting.status_update_submit(
             measure=measure,
             by=measure.responsible_person,
             status="in_progress",
@@ -152,16 +153,16 @@ def test_measure_page_with_a_long_trail_keeps_its_query_count(
 
 
 def test_the_dashboard_feed_names_who_opened_and_closed_a_round_and_published_a_report(client, w):
-    round_ = followup_services.reporting_round_open(
+    round_ = followup_reporting.reporting_round_open(
         plan=w.plan,
         name="Tertial 1",
         due_date=timezone.localdate() + dt.timedelta(days=10),
         by=w.coordinator,
     )
-    followup_services.reporting_round_close(reporting_round=round_, by=w.coordinator)
+    followup_reporting.reporting_round_close(reporting_round=round_, by=w.coordinator)
     report = CouncilReportFactory(plan=w.plan, title="Statusrapport 2026", status="ready")
     report_services.council_report_publish(report=report, user=w.coordinator)
-    followup_services.status_update_submit(
+    followup_reporting.status_update_submit(
         measure=w.measure, by=w.lead, status="in_progress", progress=10, text="I gang."
     )
     client.force_login(w.coordinator)
