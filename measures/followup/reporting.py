@@ -246,8 +246,7 @@ def status_update_reopen(*, status_update: StatusUpdate, by, reason: str) -> Sta
 
     A reason is required (DomainError on field "reason"); an update already open for
     correction gives DomainError. Logged as "status_update.reopened" with the reason.
-    The owner is not notified by e-mail (no notice kind for it yet): the round page and
-    the status form show that the update is open for correction.
+    Queues an e-mail to the owner (and whoever reported) with the reason after commit.
     """
     reason = clean_text(reason, field="reason", label=_("Begrunnelse"), required=True)
     locked = (
@@ -261,6 +260,7 @@ def status_update_reopen(*, status_update: StatusUpdate, by, reason: str) -> Sta
     locked._history_user = by
     locked.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
     log_action("status_update.reopened", actor=by, target=locked, text=reason)
+    after_commit(partial(notifications_notices.status_update_reopened, status_update_id=locked.pk))
     return locked
 
 

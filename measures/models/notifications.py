@@ -29,6 +29,7 @@ class Notification(models.Model):
         IMPLEMENTATION_PLAN_APPROVED = "implplan_approved", _("Gjennomføringsplan godkjent")
         MEASURE_REASSIGNED = "measure_reassigned", _("Nytt hovedansvar")
         STATUS_UPDATE_SUBMITTED = "status_submitted", _("Statusrapport levert")
+        STATUS_UPDATE_REOPENED = "status_reopened", _("Statusrapport åpnet for retting")
         ROUND_OPENED = "round_opened", _("Rapporteringsrunde åpnet")
         REMINDER = "reminder", _("Påminnelse")
         ESCALATION = "escalation", _("Eskalering")

@@ -30,6 +30,7 @@ TEMPLATE_NAMES: dict[str, str] = {
     Kind.IMPLEMENTATION_PLAN_APPROVED: "implementation_plan_approved",
     Kind.MEASURE_REASSIGNED: "measure_reassigned",
     Kind.STATUS_UPDATE_SUBMITTED: "status_update_submitted",
+    Kind.STATUS_UPDATE_REOPENED: "status_update_reopened",
     Kind.ROUND_OPENED: "reporting_round_opened",
     Kind.REMINDER: "reminder",
     Kind.ESCALATION: "escalation",
@@ -139,6 +140,11 @@ def status_update_submitted(notification: Notification) -> None:
     _send(notification, "status_update_submitted")
 
 
+def status_update_reopened(notification: Notification) -> None:
+    """To the owner (and the one who reported): correct a status update, with the reason."""
+    _send(notification, "status_update_reopened")
+
+
 def reporting_round_opened(notification: Notification) -> None:
     """To an owner: a reporting round is open; the measures they report on and the due date."""
     _send(notification, "reporting_round_opened")
@@ -171,6 +177,7 @@ SENDERS: dict[str, Callable[[Notification], None]] = {
     Kind.IMPLEMENTATION_PLAN_APPROVED: implementation_plan_approved,
     Kind.MEASURE_REASSIGNED: measure_reassigned,
     Kind.STATUS_UPDATE_SUBMITTED: status_update_submitted,
+    Kind.STATUS_UPDATE_REOPENED: status_update_reopened,
     Kind.ROUND_OPENED: reporting_round_opened,
     Kind.REMINDER: reminder,
     Kind.ESCALATION: escalation,

@@ -8,6 +8,7 @@ per recipient with a deterministic key and hands them to the outbox.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bodobolig.people import display_name
@@ -179,6 +180,52 @@ def status_update_submitted(*, status_update_id: int) -> None:
             measure_ids=[update.measure_id],
         )
         for user in coordinators()
+    )
+
+
+@in_site_language
+def status_update_reopened(*, status_update_id: int) -> None:
+    """Tell the owner, and whoever reported if someone else, that the coordinator has
+    reopened a status update for correction, with the coordinator's reason."""
+    update = (
+        StatusUpdate.objects.select_related(
+            "measure__responsible_person", "submitted_by", "reopened_by", "reporting_round"
+        )
+        .filter(pk=status_update_id, reopened_at__isnull=False)
+        .first()
+    )
+    if update is None:
+        return
+    url = (
+        emails.absolute_url(
+            reverse(
+                "measures:status_update",
+                kwargs={"round_pk": update.reporting_round_id, "pk": update.measure_id},
+            )
+        )
+        if update.reporting_round_id
+        else emails.object_url(update.measure)
+    )
+    item = measure_item(
+        update.measure,
+        type="status_update",
+        id=update.pk,
+        label=str(_("Statusrapport")),
+        url=url,
+        reason=update.reopen_reason,
+        reopened_by=display_name(update.reopened_by),
+    )
+    event = f"status_reopened:{update.pk}:{stamp(update.reopened_at)}"
+    record_and_queue(
+        Draft(
+            key=f"{event}:{user.pk}",
+            kind=Kind.STATUS_UPDATE_REOPENED,
+            recipient=user,
+            items=[item],
+            measure_ids=[update.measure_id],
+        )
+        for user in dict.fromkeys([update.measure.responsible_person, update.submitted_by])
+        if user is not None
     )
 
 

@@ -6,6 +6,7 @@ first, and the status form shows what the owner needs."""
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from measures.followup import dashboard, reminders, reporting
 from measures.followup import services as followup_services
 from measures.followup.forms import FundingForm, ReportingRoundForm, StatusUpdateForm
 from measures.models import FollowUpSettings, Measure, ReportingRound, StatusUpdate
+from measures.notifications import notices
 from measures.register import services as register_services
 from measures.register.forms import MeasureForm
 from measures.reports.snapshot import build_snapshot
@@ -452,3 +454,22 @@ def test_public_and_politicians_may_not_reopen(client, w):
     client.force_login(make_user(Role.POLITICIAN))
     assert client.post(url, {"reason": "x"}).status_code in {403, 404}
     assert not StatusUpdate.objects.get().is_reopened
+
+
+def test_reopening_emails_the_owner_the_reason_once(w, django_capture_on_commit_callbacks):
+    round_, update = _submitted(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.status_update_reopen(
+            status_update=update, by=w.coordinator, reason="Framdriften ser for lav ut."
+        )
+
+    [message] = [m for m in mail.outbox if "åpnet for retting" in m.subject]
+    assert message.to == [w.measure.responsible_person.email]
+    assert w.measure.code in message.subject
+    assert "Framdriften ser for lav ut." in message.body
+    status_url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
+    assert status_url in message.body
+    # The same reopening never sends twice (the notice's key).
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.status_update_reopened(status_update_id=update.pk)
+    assert len([m for m in mail.outbox if "åpnet for retting" in m.subject]) == 1
