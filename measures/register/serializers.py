@@ -1,6 +1,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from bodobolig.people import display_name
 from measures import status
 from measures.models import FollowUpSettings, Measure
 
@@ -13,9 +14,7 @@ class MeasureSerializer(serializers.ModelSerializer):
     responsible_department_name = serializers.CharField(
         source="responsible_department.name", read_only=True
     )
-    responsible_person_name = serializers.CharField(
-        source="responsible_person.get_full_name", read_only=True
-    )
+    responsible_person_name = serializers.SerializerMethodField()
     # Derived from the status updates, never stored.
     last_reported_at = serializers.DateTimeField(read_only=True)
     is_stale = serializers.SerializerMethodField()
@@ -47,6 +46,9 @@ class MeasureSerializer(serializers.ModelSerializer):
         if "stale_after_days" not in self.context:
             self.context["stale_after_days"] = FollowUpSettings.stale_after_days_setting()
         return self.context.get("now") or timezone.now(), self.context["stale_after_days"]
+
+    def get_responsible_person_name(self, measure: Measure) -> str:
+        return display_name(measure.responsible_person)
 
     def get_is_stale(self, measure: Measure) -> bool:
         """The one stale rule (`measures.status.is_stale`) on the day of the request."""
