@@ -135,6 +135,19 @@ def reporting_round_close(*, reporting_round: ReportingRound, by) -> ReportingRo
     return locked
 
 
+def _measure_follows(measure: Measure, *, status: str, progress: int, by, reason: str) -> None:
+    """The measure (locked by the caller) takes the status and progress of its newest update.
+
+    Its version goes up: an edit form opened before the update must not overwrite it.
+    """
+    measure.status = status
+    measure.progress = progress
+    measure.version += 1
+    measure._history_user = by
+    measure._change_reason = reason
+    measure.save(update_fields=["status", "progress", "version", "updated_at"])
+
+
 def _existing_update_error(existing: StatusUpdate) -> DomainError:
     return DomainError(
         _(
@@ -212,13 +225,7 @@ def status_update_submit(
     except IntegrityError:
         existing = StatusUpdate.objects.get(measure=locked, reporting_round=reporting_round)
         raise _existing_update_error(existing) from None
-    locked.status = status
-    locked.progress = progress
-    # A status update changes the measure: an edit form opened before it must not overwrite it.
-    locked.version += 1  # the row is locked
-    locked._history_user = by
-    locked._change_reason = _("Statusrapport")
-    locked.save(update_fields=["status", "progress", "version", "updated_at"])
+    _measure_follows(locked, status=status, progress=progress, by=by, reason=_("Statusrapport"))
     log_action(
         "status_update.submitted",
         actor=by,
@@ -312,12 +319,9 @@ def status_update_correct(
     )
     newest = StatusUpdate.objects.filter(measure=measure).order_by("-submitted_at", "-pk").first()
     if newest is not None and newest.pk == locked.pk:
-        measure.status = status
-        measure.progress = progress
-        measure.version += 1  # the row is locked
-        measure._history_user = by
-        measure._change_reason = _("Statusrapport rettet")
-        measure.save(update_fields=["status", "progress", "version", "updated_at"])
+        _measure_follows(
+            measure, status=status, progress=progress, by=by, reason=_("Statusrapport rettet")
+        )
     log_action(
         "status_update.corrected",
         actor=by,
