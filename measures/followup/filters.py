@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -195,6 +195,11 @@ class MeasureFilter(django_filters.FilterSet):
         fields = SORTS.get(key, SORTS[DEFAULT_SORT])
         if key == "last_reported_at":
             queryset = _with_last_reported(queryset)
-        if value.startswith("-"):
-            fields = tuple(f"-{f}" for f in fields)
-        return queryset.order_by(*fields, "pk")
+        # Empty values (no plan ordered, no end date, never reported) go last either way,
+        # on SQLite and PostgreSQL alike (they disagree on where NULL sorts by default).
+        descending = value.startswith("-")
+        ordering = [
+            F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+            for field in fields
+        ]
+        return queryset.order_by(*ordering, "pk")

@@ -295,6 +295,11 @@ def test_measure_list_shows_and_sorts_by_the_derived_last_reported_date(client, 
     rows = list(response.context["page"])
     assert rows[0].last_reported_at is not None
     assert {r.pk for r in rows if r.last_reported_at is None} == {w.other_measure.pk}
+    # Never reported goes last in both directions, on SQLite and PostgreSQL alike.
+    ascending = client.get(
+        reverse("measures:measure_list"), {"plan": w.plan.pk, "sort": "last_reported_at"}
+    )
+    assert [r.pk for r in ascending.context["page"]] == [w.measure.pk, w.other_measure.pk]
 
 
 def test_api_gives_last_reported_and_is_stale(client, w):
