@@ -131,7 +131,7 @@ def measure_export(request, fmt):
     return response
 
 
-# --- Follow-up workflow: implementation plans, rounds, "mine tiltak" (h3a) -------------------
+# --- Reporting rounds and status updates ----------------------------------------------------
 
 
 @login_required

@@ -350,6 +350,3 @@ def fail_uncertain(*, now: dt.datetime, older_than: dt.timedelta) -> int:
             )
         ),
     )
-
-
-# --- the hooks ------------------------------------------------------------------------

@@ -16,6 +16,3 @@ def notifications_visible_to(user) -> QuerySet[Notification]:
     if permissions.can(user, permissions.Action.VIEW_ALL_NOTIFICATIONS):
         return queryset
     return queryset.filter(recipient=user)
-
-
-# --- Implementation plans, reporting rounds, "mine tiltak" ---------------------------------

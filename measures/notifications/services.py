@@ -18,6 +18,3 @@ def notification_preference_update(*, user, digest_opt_out: bool) -> Notificatio
     preference.digest_opt_out = digest_opt_out
     preference.save(update_fields=["digest_opt_out"])
     return preference
-
-
-# --- Implementation plans, reporting rounds, delegation (h3a) -----------------------------

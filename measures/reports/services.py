@@ -44,9 +44,6 @@ class TransientRenderError(Exception):
 TRANSIENT_ERRORS = (OSError, DatabaseError)
 
 
-# --- Council report -------------------------------------------------------------------------
-
-
 @transaction.atomic
 def council_report_request(
     *,

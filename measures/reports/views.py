@@ -39,8 +39,6 @@ class CouncilReportFilter(django_filters.FilterSet):
         fields = ["plan"]
 
 
-# --- Council reports ------------------------------------------------------------------------
-
 REPORTS_PER_PAGE = 25
 
 
