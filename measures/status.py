@@ -69,12 +69,25 @@ def is_active(status: str) -> bool:
     return status in ACTIVE_STATUSES
 
 
-def is_finished(status: str) -> bool:
-    return status in FINISHED_STATUSES
+# --- An implementation plan is owed ------------------------------------------------------
+#
+# The owner owes the plan while it is ordered, in draft or returned, and only while the
+# measure is active: a completed, postponed or cancelled measure owes nothing. The
+# dashboard, the measure list's "over frist" filter, "Mine tiltak", the reminder sweep
+# and the council report ask this rule.
 
 
-def is_open_implementation_plan(status: str) -> bool:
-    return status in OPEN_IMPLEMENTATION_PLAN_STATUSES
+def implementation_plan_owed(*, plan_status: str, measure_status: str) -> bool:
+    return plan_status in OPEN_IMPLEMENTATION_PLAN_STATUSES and measure_status in ACTIVE_STATUSES
+
+
+def implementation_plan_owed_q(*, plan: str = "", measure: str = "") -> Q:
+    """The rule as a condition; `plan` and `measure` are the lookup paths to the
+    implementation plan and the measure ("" for the queryset's own model), e.g.
+    `implementation_plan_owed_q(plan="implementation_plan__")` on measures."""
+    return Q(**{f"{plan}status__in": OPEN_IMPLEMENTATION_PLAN_STATUSES}) & Q(
+        **{f"{measure}status__in": ACTIVE_STATUSES}
+    )
 
 
 # --- Status and progress agree ---------------------------------------------------------

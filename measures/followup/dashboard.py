@@ -27,7 +27,7 @@ from measures.models import (
     ReportingRound,
     StatusUpdate,
 )
-from measures.status import OPEN_IMPLEMENTATION_PLAN_STATUSES, stale_q
+from measures.status import implementation_plan_owed_q, stale_q
 from plans.models import Plan
 from plans.selectors import plans_visible_to
 
@@ -166,8 +166,8 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
     )
     overdue_plans = list(
         ImplementationPlan.objects.filter(
+            implementation_plan_owed_q(measure="measure__"),
             measure__plan=plan,
-            status__in=OPEN_IMPLEMENTATION_PLAN_STATUSES,
             due_date__lt=today,
         )
         .select_related("measure__responsible_department", "measure__responsible_person")

@@ -55,12 +55,11 @@ from measures.models import (
     StatusUpdate,
 )
 from measures.notifications import emails, outbox
-from measures.status import ACTIVE_STATUSES, OPEN_IMPLEMENTATION_PLAN_STATUSES, stale_q
+from measures.status import ACTIVE_STATUSES, implementation_plan_owed_q, stale_q
 from plans.models import Plan
 
 Kind = Notification.Kind
 
-OWED_PLAN_STATUSES = OPEN_IMPLEMENTATION_PLAN_STATUSES
 # A notice still "sending" after this long: its worker died mid-send.
 UNCERTAIN_AFTER = dt.timedelta(minutes=30)
 
@@ -323,9 +322,8 @@ def _owed_implementation_plans(horizon: dt.date):
     """Plans still owed and due by `horizon` (due soon or late), with owner and lead: 1 query."""
     return (
         ImplementationPlan.objects.filter(
-            status__in=OWED_PLAN_STATUSES,
+            implementation_plan_owed_q(measure="measure__"),
             due_date__lte=horizon,
-            measure__status__in=ACTIVE_STATUSES,
             measure__plan__status=Plan.Status.ADOPTED,
         )
         .select_related("measure__responsible_person", "measure__responsible_department__lead")

@@ -37,7 +37,7 @@ from measures.models import (
     StatusUpdate,
 )
 from measures.register.selectors import measures_visible_to
-from measures.status import OPEN_IMPLEMENTATION_PLAN_STATUSES
+from measures.status import implementation_plan_owed, implementation_plan_owed_q
 from plans.selectors import department_with_children_ids, plans_visible_to
 
 
@@ -67,10 +67,10 @@ def filter_implementation_plan_state(queryset: QuerySet[Measure], state: str) ->
 
 
 def implementation_plan_overdue_q(today: dt.date) -> Q:
-    """The owner still owes the plan and its due date has passed."""
-    return Q(
-        implementation_plan__status__in=OPEN_IMPLEMENTATION_PLAN_STATUSES,
-        implementation_plan__due_date__lt=today,
+    """On measures: the owner still owes the plan (`status.implementation_plan_owed`)
+    and its due date has passed."""
+    return implementation_plan_owed_q(plan="implementation_plan__") & Q(
+        implementation_plan__due_date__lt=today
     )
 
 
@@ -251,7 +251,9 @@ def owed_by(measures: list[Measure], today) -> list[Owed]:
             ip = measure.implementation_plan
         except ImplementationPlan.DoesNotExist:
             ip = None
-        if ip is not None and ip.is_open:
+        if ip is not None and implementation_plan_owed(
+            plan_status=ip.status, measure_status=measure.status
+        ):
             owed.append(
                 Owed(
                     "implementation_plan",

@@ -224,9 +224,10 @@ def _measure_row(
         reasons.append(_("Hovedansvarlig ber om hjelp fra koordinator."))
     if (
         implementation_plan
-        and implementation_plan.is_open
+        and status.implementation_plan_owed(
+            plan_status=implementation_plan.status, measure_status=measure.status
+        )
         and implementation_plan.due_date < as_of
-        and active
     ):
         reasons.append(
             _("Gjennomføringsplanen har frist %(date)s og er ikke levert.")

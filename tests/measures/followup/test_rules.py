@@ -478,3 +478,28 @@ def test_reopening_emails_the_owner_the_reason_once(w, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         notices.status_update_reopened(status_update_id=update.pk)
     assert len([m for m in mail.outbox if "åpnet for retting" in m.subject]) == 1
+
+
+# --- An implementation plan is owed only while its measure is active --------------------------
+
+
+@pytest.mark.parametrize("finished", ["completed", "postponed", "cancelled"])
+def test_a_measure_that_is_not_active_owes_no_implementation_plan(client, w, finished):
+    overdue = timezone.localdate() - dt.timedelta(days=5)
+    ImplementationPlanFactory(measure=w.measure, due_date=overdue)
+    ImplementationPlanFactory(measure=w.other_measure, due_date=overdue)
+    Measure.objects.filter(pk=w.measure.pk).update(
+        status=finished, progress=100 if finished == "completed" else 50
+    )
+
+    data = dashboard.dashboard(w.plan)
+    assert data.implementation_plans_overdue == 1
+    assert [ip.measure_id for ip in data.overdue_implementation_plans] == [w.other_measure.pk]
+    client.force_login(w.coordinator)
+    listed = client.get(
+        reverse("measures:measure_list"), {"plan": w.plan.pk, "overdue": "implementation_plan"}
+    )
+    assert [m.pk for m in listed.context["page"]] == [w.other_measure.pk]
+    client.force_login(w.lead)
+    owed = client.get(reverse("measures:my_measures")).context["owed"]
+    assert [(o.kind, o.measure.pk) for o in owed] == []
