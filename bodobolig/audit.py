@@ -117,13 +117,26 @@ def entry_for(
         target_label=str(target)[:LABEL_MAX_LENGTH] if target is not None else "",
         plan=plan,
         measure=measure,
+        # Only what really changed: "Pågår → Pågår" says nothing.
         changes={
             str(label): [_display(before), _display(after)]
             for label, (before, after) in (changes or {}).items()
+            if _display(before) != _display(after)
         },
         text=(text or "")[:TEXT_MAX_LENGTH],
         data={key: _display(value) for key, value in (data or {}).items()},
     )
+
+
+# Entries keep labels as the services wrote them (bokmål, the site's language). These
+# are catalogue words (field labels, status names) and are shown in the reader's
+# language; other values (names, titles, texts) are shown as written.
+TRANSLATED_DATA_KEYS = ("status",)
+TRANSLATED_CHANGE_VALUES = ("Status",)
+
+
+def _translated(value: Any) -> Any:
+    return _(value) if isinstance(value, str) and value else value
 
 
 def describe(entry: AuditEntry) -> str:
@@ -132,8 +145,22 @@ def describe(entry: AuditEntry) -> str:
     actor = entry.actor_name or _("Systemet")
     if wording is None:
         return f"{actor}: {entry.action}"
-    values = {**entry.data, "actor": actor, "target": entry.target_label}
+    data = {
+        key: _translated(value) if key in TRANSLATED_DATA_KEYS else value
+        for key, value in entry.data.items()
+    }
+    values = {**data, "actor": actor, "target": entry.target_label}
     try:
         return str(wording) % values
     except (KeyError, TypeError, ValueError):
         return f"{actor}: {entry.action}"
+
+
+def changes_for_display(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
+    """(label, before, after) in the reader's language, as the timeline shows them."""
+    shown = []
+    for label, (before, after) in entry.changes.items():
+        if label in TRANSLATED_CHANGE_VALUES:
+            before, after = _translated(before), _translated(after)
+        shown.append((_translated(label), before, after))
+    return shown

@@ -26,7 +26,7 @@ class AuditEntry(models.Model):
         related_name="audit_entries",
     )
     actor_name = models.CharField(_("navn på den som utførte"), max_length=300, blank=True)
-    # A dotted name, "<entity>.<verb>": "implementation_plan.returned", "round.opened".
+    # A dotted name, "<entity>.<verb>": "implementation_plan.returned", "reporting_round.opened".
     action = models.CharField(_("handling"), max_length=80)
     target_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -174,15 +174,11 @@ class ReportingRoundForm(MeasureChoiceForm):
 
     field_order = ["name", "due_date", "message", "confirm_parallel", "measures"]
 
-    def __init__(self, *args, open_round=None, **kwargs):
+    def __init__(self, *args, open_rounds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.open_round = open_round
-        if open_round is None:
+        self.open_rounds = list(open_rounds)
+        if not self.open_rounds:
             del self.fields["confirm_parallel"]
-        else:
-            self.fields["confirm_parallel"].help_text = _(
-                "«%(name)s» er allerede åpen (frist %(due)s). Kryss av for å åpne en runde til."
-            ) % {"name": open_round.name, "due": f"{open_round.due_date:%d.%m.%Y}"}
 
 
 class StatusUpdateForm(Form):

@@ -19,9 +19,8 @@ from bodobolig.audit import log_action
 from bodobolig.background import after_commit
 from bodobolig.errors import DomainError
 from bodobolig.people import display_name
-from measures.followup.content import (
-    clean_text,
-)
+from measures.followup.content import clean_text
+from measures.followup.selectors import open_rounds_of, open_rounds_warning
 from measures.models import (
     Measure,
     ReportingRound,
@@ -30,15 +29,6 @@ from measures.models import (
 from measures.notifications import notices as notifications_notices
 from measures.status import MeasureStatus, check_status_progress
 from plans.models import Plan
-
-# The follow-up settings the coordinator changes, in the order the form shows them.
-SETTINGS_FIELDS = (
-    "due_soon_days",
-    "overdue_repeat_days",
-    "escalate_after_days",
-    "stale_after_days",
-    "digest_weekday",
-)
 
 
 @transaction.atomic
@@ -84,9 +74,9 @@ def reporting_round_open(
             field="name",
             code="duplicate",
         )
-    if not confirm_parallel and (open_round := open_round_of(plan)):
+    if not confirm_parallel and (open_rounds := open_rounds_of(plan)):
         raise DomainError(
-            parallel_round_warning(open_round), field="confirm_parallel", code="parallel"
+            open_rounds_warning(open_rounds), field="confirm_parallel", code="parallel"
         )
     round_ = ReportingRound.objects.create(
         plan=plan, name=name, due_date=due_date, message=message, opened_by=by
@@ -104,22 +94,6 @@ def reporting_round_open(
         partial(notifications_notices.reporting_round_opened, reporting_round_id=round_.pk)
     )
     return round_
-
-
-def open_round_of(plan: Plan) -> ReportingRound | None:
-    """The plan's open reporting round with the earliest due date, if any."""
-    return (
-        plan.reporting_rounds.filter(status=ReportingRound.Status.OPEN)
-        .order_by("due_date", "pk")
-        .first()
-    )
-
-
-def parallel_round_warning(open_round: ReportingRound) -> str:
-    return _("«%(name)s» er allerede åpen (frist %(due)s).") % {
-        "name": open_round.name,
-        "due": f"{open_round.due_date:%d.%m.%Y}",
-    }
 
 
 @transaction.atomic
@@ -286,7 +260,8 @@ def status_update_correct(
 
     Only a reopened update can be corrected (DomainError otherwise); status and
     progress must agree (field "progress"). When it is the measure's newest update,
-    the measure's status and progress follow it. Logged as "status_update.corrected".
+    the measure's status and progress follow it. Logged as "status_update.corrected"
+    with the new text; the coordinators get a notice after commit.
     """
     progress = check_status_progress(status, progress)
     text = clean_text(text, field="text", label=_("Status og resultater"), required=True)
@@ -326,10 +301,18 @@ def status_update_correct(
         "status_update.corrected",
         actor=by,
         target=locked,
+        text=text,
         changes={
             str(_("Status")): (before["status"], locked.get_status_display()),
-            str(_("Framdrift")): (before["progress"], progress),
+            str(_("Framdrift")): (f"{before['progress']} %", f"{progress} %"),
         },
         data={"status": str(locked.get_status_display()), "progress": progress},
+    )
+    after_commit(
+        partial(
+            notifications_notices.status_update_submitted,
+            status_update_id=locked.pk,
+            corrected=True,
+        )
     )
     return locked

@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,6 +39,7 @@ from measures.models import (
 )
 from measures.register.selectors import measures_visible_to
 from measures.status import implementation_plan_owed, implementation_plan_owed_q
+from plans.models import Plan
 from plans.selectors import department_with_children_ids, plans_visible_to
 
 
@@ -179,6 +181,29 @@ def reporting_rounds_with_counts(user) -> QuerySet:
     )
 
 
+def open_rounds_of(plan: Plan) -> list[ReportingRound]:
+    """The plan's open reporting rounds, earliest due date first."""
+    return list(
+        plan.reporting_rounds.filter(status=ReportingRound.Status.OPEN).order_by("due_date", "pk")
+    )
+
+
+def open_rounds_warning(open_rounds: list[ReportingRound]) -> str:
+    """Names every open round: "«Årsrapportering 2026» er allerede åpen (frist 01.12.2026)."."""
+    if len(open_rounds) == 1:
+        [open_round] = open_rounds
+        return _("«%(name)s» er allerede åpen (frist %(due)s).") % {
+            "name": open_round.name,
+            "due": f"{open_round.due_date:%d.%m.%Y}",
+        }
+    return _("Disse rundene er allerede åpne: %(rounds)s.") % {
+        "rounds": ", ".join(
+            _("«%(name)s» (frist %(due)s)") % {"name": r.name, "due": f"{r.due_date:%d.%m.%Y}"}
+            for r in open_rounds
+        )
+    }
+
+
 def reporting_round_rows(reporting_round) -> list[Measure]:
     """The round's measures, each with `round_update` (its answer in the round, or None)."""
     updates = {
@@ -238,15 +263,39 @@ def my_measures(user) -> list[Measure]:
 
 
 def owed_by(measures: list[Measure], today) -> list[Owed]:
-    """What the measures still owe: open implementation plans and missing round answers."""
+    """What the measures still owe: open implementation plans, missing round answers, and
+    status updates the coordinator reopened for correction. One query."""
     round_ids = {r.pk for m in measures for r in m.open_rounds}
-    answered = set(
-        StatusUpdate.objects.filter(
-            reporting_round_id__in=round_ids, measure__in=[m.pk for m in measures]
-        ).values_list("measure_id", "reporting_round_id")
-    )
+    updates = StatusUpdate.objects.filter(
+        Q(reporting_round_id__in=round_ids) | Q(reopened_at__isnull=False),
+        measure__in=[m.pk for m in measures],
+    ).select_related("reporting_round")
+    answered = set()
+    reopened = {}
+    for update in updates:
+        answered.add((update.measure_id, update.reporting_round_id))
+        if update.reopened_at is not None:
+            reopened.setdefault(update.measure_id, []).append(update)
     owed = []
     for measure in measures:
+        for update in reopened.get(measure.pk, []):
+            round_ = update.reporting_round
+            owed.append(
+                Owed(
+                    "status_update",
+                    measure,
+                    timezone.localdate(update.reopened_at),
+                    _("Statusrapport åpnet for retting: %(round)s")
+                    % {"round": round_.name if round_ else measure.code},
+                    reverse(
+                        "measures:status_update",
+                        kwargs={"round_pk": update.reporting_round_id, "pk": measure.pk},
+                    )
+                    if round_
+                    else measure.get_absolute_url(),
+                    False,
+                )
+            )
         try:
             ip = measure.implementation_plan
         except ImplementationPlan.DoesNotExist:

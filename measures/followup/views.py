@@ -153,11 +153,11 @@ def round_open(request, slug):
     candidates = plan.measures.select_related(
         "responsible_department", "responsible_person"
     ).order_by("code")
-    open_round = reporting.open_round_of(plan)
+    open_rounds = selectors.open_rounds_of(plan)
     form = forms.ReportingRoundForm(
         request.POST or None,
         measures_queryset=candidates,
-        open_round=open_round,
+        open_rounds=open_rounds,
         initial={"measures": [m.pk for m in candidates if m.is_active]},
     )
     if request.method == "POST" and form.is_valid():
@@ -177,7 +177,7 @@ def round_open(request, slug):
                 form = forms.ReportingRoundForm(
                     request.POST,
                     measures_queryset=candidates,
-                    open_round=reporting.open_round_of(plan),
+                    open_rounds=selectors.open_rounds_of(plan),
                 )
                 form.is_valid()
             add_to_form(form, error)
@@ -192,7 +192,7 @@ def round_open(request, slug):
             "form": form,
             "candidates": candidates,
             "checked": form.checked_ids(),
-            "open_round": form.open_round,
+            "open_rounds": form.open_rounds,
         },
     )
 

@@ -154,26 +154,32 @@ def measure_reassigned(*, measure_id: int, old_owner_id: int, new_owner_id: int)
 
 
 @in_site_language
-def status_update_submitted(*, status_update_id: int) -> None:
-    """Tell the coordinator(s) that an owner has reported on a measure."""
+def status_update_submitted(*, status_update_id: int, corrected: bool = False) -> None:
+    """Tell the coordinator(s) that an owner has reported on a measure, or corrected a
+    report the coordinator reopened (`corrected`: one notice per correction)."""
     update = (
         StatusUpdate.objects.select_related("measure", "submitted_by", "reporting_round")
         .filter(pk=status_update_id)
         .first()
     )
-    if update is None:
+    if update is None or (corrected and update.corrected_at is None):
         return
     item = measure_item(
         update.measure,
         type="status_update",
         id=update.pk,
-        label=str(_("Statusrapport")),
+        label=str(_("Statusrapport (rettet)") if corrected else _("Statusrapport")),
         owner=display_name(update.submitted_by),
         needs_help=update.needs_help,
     )
+    event = (
+        f"status_corrected:{update.pk}:{stamp(update.corrected_at)}"
+        if corrected
+        else f"status_submitted:{update.pk}"
+    )
     record_and_queue(
         Draft(
-            key=f"status_submitted:{update.pk}:{user.pk}",
+            key=f"{event}:{user.pk}",
             kind=Kind.STATUS_UPDATE_SUBMITTED,
             recipient=user,
             items=[item],

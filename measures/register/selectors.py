@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 
 from bodobolig import permissions
-from bodobolig.audit import describe
+from bodobolig.audit import changes_for_display, describe
 from bodobolig.models import AuditEntry
 from measures.models import Measure, StatusUpdate
 from measures.status import Rollup
@@ -107,18 +107,28 @@ def measure_timeline(measure: Measure, *, internal: bool) -> list[TimelineEntry]
         else {}
     )
     timeline = []
+    shown_updates: set[int] = set()
     for entry in entries:
         is_update = entry.target_type_id == update_type.pk and entry.target_id
+        update = updates.get(int(entry.target_id)) if is_update else None
+        text = entry.text
+        if not internal and update is not None:
+            # The public reads each update once, as it stands now: a correction replaces
+            # the words (it may have taken out what should never have been published).
+            if update.pk in shown_updates:
+                continue
+            shown_updates.add(update.pk)
+            text = update.text
         timeline.append(
             TimelineEntry(
                 when=entry.created_at,
                 kind=entry.action.split(".")[0],
                 title=describe(entry),
                 who=entry.actor_name,
-                text=entry.text,
-                changes=[(label, *values) for label, values in entry.changes.items()],
+                text=text,
+                changes=changes_for_display(entry),
                 action=entry.action,
-                obj=updates.get(int(entry.target_id)) if is_update else None,
+                obj=update,
                 data=entry.data,
             )
         )

@@ -178,6 +178,8 @@ def case_reporting_round_close(w):
 
 
 def case_status_update_submit(w):
+    Measure.objects.filter(pk=w.measure.pk).update(status="in_progress", progress=10)
+    w.measure.refresh_from_db()
     update = followup_reporting.status_update_submit(
         measure=w.measure, by=w.lead, status="in_progress", progress=40, text="Godt i gang."
     )
@@ -185,7 +187,7 @@ def case_status_update_submit(w):
         "status_update.submitted",
         w.lead,
         update,
-        {"Framdrift": [f"{w.measure.progress} %", "40 %"]},
+        {"Framdrift": ["10 %", "40 %"]},  # the status did not change: not listed
     )
 
 

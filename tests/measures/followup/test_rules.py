@@ -418,7 +418,8 @@ def test_round_open_page_warns_and_requires_the_checkbox(client, w):
     client.force_login(w.coordinator)
     url = reverse("measures:round_open", args=[w.plan.slug])
     page = client.get(url).content.decode()
-    assert f"«Årsrapportering 2026» er allerede åpen (frist {due:%d.%m.%Y})" in page
+    assert "Denne runden er allerede åpen" in page
+    assert f"Årsrapportering 2026</a> (frist {due:%d.%m.%Y})" in page
     data = {"name": "Tertial 2", "due_date": due.isoformat(), "measures": [w.measure.pk]}
     refused = client.post(url, data)
     assert refused.status_code == 200
@@ -426,6 +427,22 @@ def test_round_open_page_warns_and_requires_the_checkbox(client, w):
     assert ReportingRound.objects.count() == 1
     assert client.post(url, {**data, "confirm_parallel": "on"}).status_code == 302
     assert ReportingRound.objects.count() == 2
+
+
+def test_a_third_round_names_both_open_ones(w):
+    due = timezone.localdate() + dt.timedelta(days=30)
+    for name in ("Tertial 1", "Tertial 2"):
+        reporting.reporting_round_open(
+            plan=w.plan, name=name, due_date=due, by=w.coordinator, confirm_parallel=True
+        )
+    with pytest.raises(DomainError) as refused:
+        reporting.reporting_round_open(
+            plan=w.plan, name="Tertial 3", due_date=due, by=w.coordinator
+        )
+    assert refused.value.message == (
+        f"Disse rundene er allerede åpne: «Tertial 1» (frist {due:%d.%m.%Y}), "
+        f"«Tertial 2» (frist {due:%d.%m.%Y})."
+    )
 
 
 def test_round_form_has_no_checkbox_without_an_open_round(w):
@@ -503,3 +520,15 @@ def test_a_measure_that_is_not_active_owes_no_implementation_plan(client, w, fin
     client.force_login(w.lead)
     owed = client.get(reverse("measures:my_measures")).context["owed"]
     assert [(o.kind, o.measure.pk) for o in owed] == []
+
+
+def test_a_reopened_update_is_on_the_owners_to_do_list(client, w):
+    round_, update = _submitted(w)
+    reporting.status_update_reopen(status_update=update, by=w.coordinator, reason="Feil tall.")
+
+    client.force_login(w.lead)
+    owed = client.get(reverse("measures:my_measures")).context["owed"]
+    status_url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
+    assert [(o.label, o.url) for o in owed if o.kind == "status_update"] == [
+        (f"Statusrapport åpnet for retting: {round_.name}", status_url)
+    ]

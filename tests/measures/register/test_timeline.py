@@ -4,15 +4,16 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bodobolig.permissions import Role
 from measures.followup import reporting as followup_reporting
 from measures.followup import services as followup_services
+from measures.models import Measure, Notification
 from measures.register import selectors
 from measures.register import services as register_services
 from measures.reports import services as report_services
-from tests.factories import CouncilReportFactory, make_user
+from tests.factories import CouncilReportFactory, ReportingRoundFactory, make_user
 from tests.measures.coordinator_data import make_plan_with_measures
 from tests.measures.workflow_world import make_world
 
@@ -194,3 +195,60 @@ def test_a_politician_never_sees_an_audit_entry_of_another_kind(client, w):
     assert internal[0].text == "Ny organisering"
     client.force_login(make_user(Role.POLITICIAN))
     assert "Ny organisering" not in client.get(w.measure.get_absolute_url()).content.decode()
+
+
+def _corrected_update(w):
+    round_ = ReportingRoundFactory(plan=w.plan)
+    round_.measures.set([w.measure])
+    update = followup_reporting.status_update_submit(
+        measure=w.measure,
+        reporting_round=round_,
+        by=w.lead,
+        status="in_progress",
+        progress=40,
+        text="Beboeren Ola Nordmann fikk nøkkel.",
+    )
+    followup_reporting.status_update_reopen(
+        status_update=update, by=w.coordinator, reason="Navn på en beboer."
+    )
+    followup_reporting.status_update_correct(
+        status_update=update,
+        by=w.lead,
+        status="in_progress",
+        progress=50,
+        text="Én beboer fikk nøkkel.",
+    )
+    return update
+
+
+def test_the_public_reads_a_corrected_update_once_with_its_new_words(w):
+    _corrected_update(w)
+
+    public = selectors.measure_timeline(w.measure, internal=False)
+    assert [entry.text for entry in public] == ["Én beboer fikk nøkkel."]
+    assert all("Ola Nordmann" not in entry.title + entry.text for entry in public)
+    internal = selectors.measure_timeline(w.measure, internal=True)
+    corrected = _entry(internal, "status_update.corrected")
+    assert corrected.text == "Én beboer fikk nøkkel."
+    assert ("Framdrift", "40 %", "50 %") in corrected.changes
+    assert _entry(internal, "status_update.reopened").text == "Navn på en beboer."
+
+
+def test_the_coordinators_hear_of_a_correction(w, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _corrected_update(w)
+    corrected = Notification.objects.filter(key__startswith="status_corrected:")
+    assert [n.recipient for n in corrected] == [w.coordinator]
+    assert "(rettet)" in corrected.get().items[0]["label"]
+
+
+def test_the_timeline_speaks_the_readers_language(w):
+    Measure.objects.filter(pk=w.measure.pk).update(status="planned", progress=10)
+    followup_reporting.status_update_submit(
+        measure=w.measure, by=w.lead, status="in_progress", progress=40, text="Godt i gang."
+    )
+    with translation.override("en"):
+        [entry] = selectors.measure_timeline(w.measure, internal=False)
+        assert entry.title == "Lars Leder submitted a status update: In progress, 40 %"
+        assert ("Status", "Planned", "In progress") in entry.changes
+        assert ("Progress", "10 %", "40 %") in entry.changes
