@@ -247,24 +247,8 @@ def status_update(request, round_pk, pk):
     measure = register_selectors.measure_for_page(request.user, pk)
     permissions.check(request.user, Action.SUBMIT_STATUS_UPDATE, measure)
     round_ = get_object_or_404(ReportingRound, pk=round_pk, measures=measure)
-    existing = (
-        StatusUpdate.objects.filter(measure=measure, reporting_round=round_)
-        .select_related("submitted_by", "reopened_by")
-        .first()
-    )
-    # Editable while there is none yet, or while the coordinator has reopened it.
-    editable = existing is None or existing.is_reopened
-    if existing is not None and existing.is_reopened:
-        initial = {
-            "status": existing.status,
-            "progress": existing.progress,
-            "text": existing.text,
-            "risks": existing.risks,
-            "needs_help": existing.needs_help,
-        }
-    else:
-        initial = {"status": measure.status, "progress": measure.progress}
-    form = forms.StatusUpdateForm(request.POST or None, initial=initial)
+    existing = _existing_update(measure, round_)
+    form = forms.StatusUpdateForm(request.POST or None, initial=_status_initial(measure, existing))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -294,11 +278,38 @@ def status_update(request, round_pk, pk):
                 return redirect("measures:my_measures")
         else:
             status = 400
+    return _status_update_page(request, measure, round_, existing, form, status=status)
+
+
+def _existing_update(measure, round_) -> StatusUpdate | None:
+    return (
+        StatusUpdate.objects.filter(measure=measure, reporting_round=round_)
+        .select_related("submitted_by", "reopened_by")
+        .first()
+    )
+
+
+def _status_initial(measure, existing: StatusUpdate | None) -> dict:
+    """A reopened update starts from what was submitted; a new one from the measure."""
+    if existing is not None and existing.is_reopened:
+        return {
+            "status": existing.status,
+            "progress": existing.progress,
+            "text": existing.text,
+            "risks": existing.risks,
+            "needs_help": existing.needs_help,
+        }
+    return {"status": measure.status, "progress": measure.progress}
+
+
+def _status_update_page(request, measure, round_, existing, form, *, reopen_form=None, status=200):
     can_reopen = (
         existing is not None
         and not existing.is_reopened
         and permissions.can(request.user, Action.REOPEN_STATUS_UPDATE, measure)
     )
+    if can_reopen and reopen_form is None:
+        reopen_form = forms.StatusUpdateReopenForm()
     return render(
         request,
         "measures/status_update_form.html",
@@ -307,9 +318,10 @@ def status_update(request, round_pk, pk):
             "round": round_,
             "form": form,
             "existing": existing,
-            "editable": editable,
+            # Editable while there is none yet, or while the coordinator has reopened it.
+            "editable": existing is None or existing.is_reopened,
             "can_reopen": can_reopen,
-            "reopen_form": forms.StatusUpdateReopenForm() if can_reopen else None,
+            "reopen_form": reopen_form if can_reopen else None,
             "previous": selectors.previous_status_update(measure, round_),
             "activities": selectors.approved_activities(measure),
             "late": round_.status == round_.Status.CLOSED or timezone.localdate() > round_.due_date,
@@ -324,21 +336,29 @@ def status_update_reopen(request, round_pk, pk):
     """The coordinator opens a submitted status update for correction, with a reason."""
     measure = register_selectors.measure_for_page(request.user, pk)
     permissions.check(request.user, Action.REOPEN_STATUS_UPDATE, measure)
-    existing = get_object_or_404(StatusUpdate, measure=measure, reporting_round_id=round_pk)
-    form = forms.StatusUpdateReopenForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(form.errors["reason"][0], field="reason")
-        reporting.status_update_reopen(
-            status_update=existing, by=request.user, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("Statusrapporten er åpnet for retting. Hovedansvarlig kan nå rette den.")
-        )
-    return redirect("measures:status_update", round_pk=round_pk, pk=measure.pk)
+    round_ = get_object_or_404(ReportingRound, pk=round_pk, measures=measure)
+    existing = _existing_update(measure, round_)
+    if existing is None:
+        raise Http404
+    reopen_form = forms.StatusUpdateReopenForm(request.POST)
+    if reopen_form.is_valid():
+        try:
+            reporting.status_update_reopen(
+                status_update=existing, by=request.user, reason=reopen_form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_to_form(reopen_form, error)
+        else:
+            messages.success(
+                request,
+                _("Statusrapporten er åpnet for retting. Hovedansvarlig kan nå rette den."),
+            )
+            return redirect("measures:status_update", round_pk=round_pk, pk=measure.pk)
+    # The page again, with the reason's error on its field (nothing was changed).
+    form = forms.StatusUpdateForm(initial=_status_initial(measure, existing))
+    return _status_update_page(
+        request, measure, round_, existing, form, reopen_form=reopen_form, status=400
+    )
 
 
 # --- Mine tiltak and delegation -------------------------------------------------------------

@@ -532,3 +532,17 @@ def test_a_reopened_update_is_on_the_owners_to_do_list(client, w):
     assert [(o.label, o.url) for o in owed if o.kind == "status_update"] == [
         (f"Statusrapport åpnet for retting: {round_.name}", status_url)
     ]
+
+
+def test_a_blank_reason_is_a_field_error_on_the_page_and_changes_nothing(client, w):
+    round_, update = _submitted(w)
+    client.force_login(w.coordinator)
+    response = client.post(
+        reverse("measures:status_update_reopen", args=[round_.pk, w.measure.pk]), {"reason": " "}
+    )
+    assert response.status_code == 400
+    assert "reason" in response.context["reopen_form"].errors
+    assert "Skjemaet har feil som må rettes" in response.content.decode()
+    update.refresh_from_db()
+    assert not update.is_reopened
+    assert not AuditEntry.objects.filter(action="status_update.reopened").exists()
