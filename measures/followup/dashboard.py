@@ -118,7 +118,7 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    stale_after_days = FollowUpSettings.load().stale_after_days  # 1 query (get_or_create)
+    stale_after_days = FollowUpSettings.stale_after_days_setting()  # 1 query, no write
     measures = Measure.objects.filter(plan=plan)
 
     goals = list(plan.goals.order_by("number").values_list("pk", "number", "title"))

@@ -146,7 +146,7 @@ class MeasureFilter(django_filters.FilterSet):
     @property
     def stale_after_days(self) -> int:
         if not hasattr(self, "_stale_after_days"):
-            self._stale_after_days = FollowUpSettings.load().stale_after_days
+            self._stale_after_days = FollowUpSettings.stale_after_days_setting()
         return self._stale_after_days
 
     def filter_queryset(self, queryset):

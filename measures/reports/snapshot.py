@@ -92,7 +92,7 @@ def _build_snapshot(*, plan, as_of, reporting_round, parameters) -> dict:
     round_measure_ids = (
         set(reporting_round.measures.values_list("pk", flat=True)) if reporting_round else set()
     )
-    stale_days = FollowUpSettings.load().stale_after_days
+    stale_days = FollowUpSettings.stale_after_days_setting()
 
     rows = [
         _measure_row(m, updates.get(m.pk), as_of, reporting_round, round_measure_ids, stale_days)
