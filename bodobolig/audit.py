@@ -50,6 +50,12 @@ def _display(value: Any) -> Any:
     return str(value)
 
 
+def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict:
+    """label -> (before, after) for two snapshots of the same labels; `log_action`
+    leaves out the pairs that did not change."""
+    return {label: (before.get(label), value) for label, value in after.items()}
+
+
 def log_action(
     action: str,
     *,

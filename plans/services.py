@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bodobolig.audit import log_action
+from bodobolig.audit import changes_between, log_action
 from bodobolig.errors import DomainError
 from plans.models import Goal, Plan, Strategy
 
@@ -27,12 +27,6 @@ STRATEGY_FIELDS = {
 def _values(obj, fields: dict) -> dict[str, str]:
     """The fields as the audit trail shows them: label -> display value."""
     return {str(label): str(getattr(obj, name)) for name, label in fields.items()}
-
-
-def _changes(before: dict, after: dict) -> dict:
-    return {
-        label: (before[label], after[label]) for label in after if before[label] != after[label]
-    }
 
 
 def _validate_texts(title: str, **required: str) -> None:
@@ -75,7 +69,7 @@ def goal_update(*, goal_id: int, by, number: int, title: str, statement: str) ->
         actor=by,
         target=goal,
         plan=goal.plan,
-        changes=_changes(before, _values(goal, GOAL_FIELDS)),
+        changes=changes_between(before, _values(goal, GOAL_FIELDS)),
     )
     return goal
 
@@ -119,6 +113,6 @@ def strategy_update(
         actor=by,
         target=strategy,
         plan=goal.plan,
-        changes=_changes(before, _values(strategy, STRATEGY_FIELDS)),
+        changes=changes_between(before, _values(strategy, STRATEGY_FIELDS)),
     )
     return strategy

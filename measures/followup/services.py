@@ -20,7 +20,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bodobolig.audit import log_action
+from bodobolig.audit import changes_between, log_action
 from bodobolig.background import after_commit
 from bodobolig.errors import ConflictError, DomainError
 from bodobolig.people import display_name
@@ -40,6 +40,7 @@ from measures.models import (
     Measure,
 )
 from measures.notifications import notices as notifications_notices
+from measures.status import OPEN_IMPLEMENTATION_PLAN_STATUSES
 
 # The follow-up settings the coordinator changes, in the order the form shows them.
 SETTINGS_FIELDS = (
@@ -88,21 +89,15 @@ def follow_up_settings_update(
     settings.escalate_after_days = escalate_after_days
     settings.stale_after_days = stale_after_days
     settings.digest_weekday = digest_weekday
-    settings.save(
-        update_fields=[
-            "due_soon_days",
-            "overdue_repeat_days",
-            "escalate_after_days",
-            "stale_after_days",
-            "digest_weekday",
-        ]
-    )
-    changes = {}
-    for name in SETTINGS_FIELDS:
-        after = _settings_display(settings, name)
-        if before[name] != after:
-            label = str(FollowUpSettings._meta.get_field(name).verbose_name).capitalize()
-            changes[label] = (before[name], after)
+    settings.save(update_fields=list(SETTINGS_FIELDS))
+    after = {name: _settings_display(settings, name) for name in SETTINGS_FIELDS}
+    changes = {
+        str(FollowUpSettings._meta.get_field(name).verbose_name).capitalize(): (
+            before[name],
+            after[name],
+        )
+        for name in SETTINGS_FIELDS
+    }
     log_action("follow_up_settings.updated", actor=by, target=settings, changes=changes)
     return settings
 
@@ -112,13 +107,6 @@ class OrderResult:
     ordered: list[ImplementationPlan] = field(default_factory=list)
     # Measures that already had a plan, with that plan (reported, not duplicated).
     already: list[ImplementationPlan] = field(default_factory=list)
-
-
-OPEN_STATES = {
-    ImplementationPlan.Status.ORDERED,
-    ImplementationPlan.Status.DRAFT,
-    ImplementationPlan.Status.RETURNED,
-}
 
 
 @transaction.atomic
@@ -224,7 +212,7 @@ def implementation_plan_save_draft(
     """
     locked = _lock_plan(implementation_plan)
     _check_version(locked, expected_version)
-    if locked.status not in OPEN_STATES:
+    if locked.status not in OPEN_IMPLEMENTATION_PLAN_STATUSES:
         raise DomainError(
             _("Planen er %(status)s og kan ikke endres nå.")
             % {"status": locked.get_status_display().lower()}
@@ -253,9 +241,7 @@ def implementation_plan_save_draft(
         "implementation_plan.draft_saved",
         actor=by,
         target=locked,
-        changes={
-            label: (before[label], after[label]) for label in after if before[label] != after[label]
-        },
+        changes=changes_between(before, after),
     )
     locked.refresh_from_db()
     return locked
@@ -273,7 +259,7 @@ def implementation_plan_submit(
     """
     locked = _lock_plan(implementation_plan)
     _check_version(locked, expected_version)
-    if locked.status not in OPEN_STATES:
+    if locked.status not in OPEN_IMPLEMENTATION_PLAN_STATUSES:
         raise DomainError(
             _("Planen er %(status)s og kan ikke leveres på nytt.")
             % {"status": locked.get_status_display().lower()}

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bodobolig import permissions
-from bodobolig.audit import log_action
+from bodobolig.audit import changes_between, log_action
 from bodobolig.background import after_commit
 from bodobolig.errors import ConflictError, DomainError
 from bodobolig.people import display_name
@@ -46,7 +46,11 @@ MEASURE_EDIT_FIELDS = {
     "planned_end": gettext_lazy("Planlagt slutt"),
     "cost_estimate": gettext_lazy("Kostnadsanslag"),
 }
-MEASURE_M2M_FIELDS = ("contributing_departments", "legal_bases", "challenges")
+MEASURE_M2M_FIELDS = {
+    "contributing_departments": gettext_lazy("Medvirkende virksomheter"),
+    "legal_bases": gettext_lazy("Lovgrunnlag"),
+    "challenges": gettext_lazy("Utfordringer"),
+}
 
 
 @dataclass
@@ -217,16 +221,9 @@ def _audited_values(measure: Measure) -> dict[str, Any]:
     for name, label in MEASURE_EDIT_FIELDS.items():
         value = getattr(measure, name)
         values[str(label)] = "" if value is None else value
-    for name, label in _M2M_LABELS.items():
+    for name, label in MEASURE_M2M_FIELDS.items():
         values[str(label)] = ", ".join(sorted(str(obj) for obj in getattr(measure, name).all()))
     return values
-
-
-_M2M_LABELS = {
-    "contributing_departments": gettext_lazy("Medvirkende virksomheter"),
-    "legal_bases": gettext_lazy("Lovgrunnlag"),
-    "challenges": gettext_lazy("Utfordringer"),
-}
 
 
 @transaction.atomic
@@ -327,9 +324,7 @@ def measure_update(
         "measure.updated",
         actor=user,
         target=measure,
-        changes={
-            label: (before[label], after[label]) for label in after if before[label] != after[label]
-        },
+        changes=changes_between(before, after),
     )
     return measure
 
