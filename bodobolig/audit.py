@@ -107,12 +107,14 @@ def entry_for(
     if measure is None and target is not None:
         measure = target if target._meta.label_lower == "measures.measure" else None
         measure = measure or getattr(target, "measure", None)
-    if plan is None:
+    plan_id = plan.pk if plan is not None else None
+    if plan_id is None:
+        # The id is enough for the link: reading `source.plan` would cost a query.
         source = measure if measure is not None else target
         if source is not None and source._meta.label_lower == "plans.plan":
-            plan = source
+            plan_id = source.pk
         elif source is not None:
-            plan = getattr(source, "plan", None)
+            plan_id = getattr(source, "plan_id", None)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry(
         actor=actor if authenticated else None,
@@ -121,7 +123,7 @@ def entry_for(
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
         target_label=str(target)[:LABEL_MAX_LENGTH] if target is not None else "",
-        plan=plan,
+        plan_id=plan_id,
         measure=measure,
         # Only what really changed: "Pågår → Pågår" says nothing.
         changes={

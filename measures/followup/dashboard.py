@@ -114,7 +114,7 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
 
     A fixed number of queries whatever the plan's size: aggregates per goal
     and department, counts per follow-up condition, the open rounds'
-    completion, ten overdue plans and the fifteen newest history records.
+    completion, ten overdue plans and the fifteen newest audit entries.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)

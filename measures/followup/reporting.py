@@ -105,7 +105,7 @@ def reporting_round_close(*, reporting_round: ReportingRound, by) -> ReportingRo
     locked.status = ReportingRound.Status.CLOSED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
-    log_action("reporting_round.closed", actor=by, target=locked, plan=locked.plan)
+    log_action("reporting_round.closed", actor=by, target=locked)
     return locked
 
 

@@ -250,7 +250,6 @@ def council_report_retry(*, report: CouncilReport, user) -> CouncilReport:
         "council_report.retried",
         actor=user,
         target=report,
-        plan=report.plan,
         text=report.error,
         changes={
             _("Status"): (CouncilReport.Status.FAILED.label, CouncilReport.Status.QUEUED.label)
@@ -281,7 +280,7 @@ def council_report_publish(*, report: CouncilReport, user) -> CouncilReport:
     locked.published_at = timezone.now()
     locked.published_by = user
     locked.save(update_fields=["published_at", "published_by"])
-    log_action("council_report.published", actor=user, target=locked, plan=locked.plan)
+    log_action("council_report.published", actor=user, target=locked)
     after_commit(
         lambda: notifications_notices.council_report_published(council_report_id=locked.pk)
     )
