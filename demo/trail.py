@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from bodobolig.audit import entry_for
 from bodobolig.models import AuditEntry
+from demo.dates import aware
 from measures.models import (
     Comment,
     CouncilReport,
@@ -31,10 +32,6 @@ ANSWERED_AFTER = dt.timedelta(days=2)
 ORDER_LEAD = dt.timedelta(days=30)
 ROUND_LEAD = dt.timedelta(days=21)
 BATCH = 1000
-
-
-def _morning(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
 
 
 def delete_audit_trail(plans) -> None:
@@ -79,7 +76,7 @@ def _rounds_and_reports(plans):
     for round_ in ReportingRound.objects.filter(plan__in=plans).select_related("plan", "opened_by"):
         data = {"due_date": round_.due_date}
         yield (
-            min(round_.opened_at, _morning(round_.due_date - ROUND_LEAD)),
+            min(round_.opened_at, aware(round_.due_date - ROUND_LEAD, 9)),
             entry_for(
                 "reporting_round.opened",
                 actor=round_.opened_by,
@@ -131,7 +128,7 @@ def _implementation_plans(plans, coordinator, now):
         )
     }
     for ip in ips.values():
-        ordered_at = min(ip.ordered_at, _morning(ip.due_date - ORDER_LEAD))
+        ordered_at = min(ip.ordered_at, aware(ip.due_date - ORDER_LEAD, 9))
         if ip.submitted_at:
             ordered_at = min(ordered_at, ip.submitted_at - dt.timedelta(days=7))
         yield (

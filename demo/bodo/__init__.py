@@ -12,9 +12,10 @@ Steps: `people` (users, departments, legal bases), `historic` (the 2014–2017 p
 `loader.load_demo` runs them in one transaction.
 """
 
-from demo.bodo.common import CURRENT_SLUG, DEMO_PASSWORD, HISTORIC_SLUG, ILLUSTRATIVE, aware
+from demo.bodo.common import CURRENT_SLUG, DEMO_PASSWORD, HISTORIC_SLUG, ILLUSTRATIVE
 from demo.bodo.loader import DemoResult, load_demo
 from demo.bodo.tables import GOALS
+from demo.dates import aware
 
 __all__ = [
     "CURRENT_SLUG",

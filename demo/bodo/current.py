@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from demo.bodo.common import CURRENT_SLUG, ILLUSTRATIVE, aware
+from demo.bodo.common import CURRENT_SLUG, ILLUSTRATIVE
 from demo.bodo.historic import create_goals_and_strategies, measure_row
+from demo.dates import aware
 from measures.models import (
     Comment,
     FundingRequest,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from demo.bodo.common import ILLUSTRATIVE, aware
+from demo.bodo.common import ILLUSTRATIVE
 from demo.bodo.tables import CONSULTEES, MEETINGS
+from demo.dates import aware
 from hearings.models import (
     Consultee,
     EngagementMeeting,

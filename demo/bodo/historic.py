@@ -10,8 +10,9 @@ import datetime as dt
 from decimal import Decimal
 
 from analyses.models import Challenge
-from demo.bodo.common import HISTORIC_SLUG, ILLUSTRATIVE, aware
+from demo.bodo.common import HISTORIC_SLUG, ILLUSTRATIVE
 from demo.bodo.tables import CHALLENGES, GOALS, MILESTONES, STRATEGIES
+from demo.dates import aware
 from measures.models import FundingRequest, Measure, MeasureStatus, StatusUpdate, WorkPlanItem
 from plans.models import Goal, Milestone, Plan, Strategy, WorkPlan
 

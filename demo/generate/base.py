@@ -6,8 +6,6 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from plans.models import Plan
 
 PASSWORD = "bolig2014"  # the demo's password, so generated users can log in too
@@ -55,10 +53,6 @@ class Run:
 
 def label_for(seed: int) -> str:
     return f"gen-s{seed}"
-
-
-def aware(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
 def weighted(rng: random.Random, mix):

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from demo.generate.base import GENERATED, Run, aware, weighted
+from demo.dates import aware
+from demo.generate.base import GENERATED, Run, weighted
 from demo.generate.plans import final_report_at
 from demo.generate.tables import IP, IP_MIX, MEASURE_OBJECTS, MEASURE_VERBS, UPDATE_TEXTS
 from measures.models import (

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from demo.generate.base import GENERATED, Run, aware
+from demo.dates import aware
+from demo.generate.base import GENERATED, Run
 from demo.generate.tables import CONSULTEE_NAMES, FIRST_NAMES, LAST_NAMES, RESPONSE_TEXTS
 from hearings.models import (
     Consultee,

@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 from analyses.models import Analysis, Challenge
-from demo.generate.base import GENERATED, Run, aware, weighted
+from demo.dates import aware
+from demo.generate.base import GENERATED, Run, weighted
 from demo.generate.tables import (
     GOALS,
     MEASURE_OBJECTS,
