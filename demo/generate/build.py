@@ -54,7 +54,7 @@ def generate(
     plans.measures(run, count=measures)
     follow_up.implementation_plans(run)
     follow_up.reporting(run, updates_per_measure=updates_per_measure)
-    run.counts["audit_entries"] = write_audit_trail(
+    run.counts["logginnslag"] = write_audit_trail(
         [run.predecessor, run.plan], coordinator=run.coordinators[0]
     )
     hearing_step.hearings(run, count=hearings, responses=responses_per_hearing)
