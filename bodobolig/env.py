@@ -1,6 +1,7 @@
 """Small readers for environment variables; a malformed value is an error."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -39,3 +40,20 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def password_in_url(url: str) -> str:
+    """The password part of a database URL (`scheme://user:password@host/...`), or ""."""
+    return urlsplit(url).password or ""
+
+
+def refuse_example_values(*, examples: frozenset[str], **values: str) -> None:
+    """Stop production start-up when a secret still holds an example value or is too short."""
+    for name, value in values.items():
+        if value and value.strip().lower() in examples:
+            raise ImproperlyConfigured(
+                f"{name} still holds the example value {value!r}: set a real secret."
+            )
+    secret_key = values.get("SECRET_KEY", "")
+    if secret_key and len(secret_key) < 40:
+        raise ImproperlyConfigured("SECRET_KEY is too short: use at least 40 random characters.")

@@ -63,6 +63,7 @@ class Action(enum.StrEnum):
     EDIT_FOLLOW_UP_SETTINGS = "edit_follow_up_settings"
     VIEW_DASHBOARD = "view_dashboard"  # the coordinator's follow-up overview
     VIEW_MEASURE_LIST = "view_measure_list"  # the filtered list and its exports
+    UNLOCK_SIGN_IN = "unlock_sign_in"  # lift a login lockout (too many wrong passwords)
 
 
 def _group_names(user) -> frozenset[str]:
@@ -171,6 +172,7 @@ _COORDINATOR_ONLY = {
     Action.VIEW_DASHBOARD,
     Action.VIEW_ALL_NOTIFICATIONS,
     Action.RESEND_NOTIFICATION,
+    Action.UNLOCK_SIGN_IN,
 }
 
 _OWNER_SIDE = {

@@ -4,13 +4,21 @@ Every variable is documented in `.env.example`. The defaults are the embedded
 development setup: SQLite, tasks run in process, e-mail to the console.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from bodobolig.env import env_bool, env_int, env_list, env_str
+from bodobolig.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    password_in_url,
+    refuse_example_values,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,6 +29,16 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+# Placeholders from .env.example and the docs: a copied example file must not reach production.
+EXAMPLE_VALUES = frozenset({"change-me", "changeme", "secret", "password", "bodobolig"})
+if not DEBUG:
+    refuse_example_values(
+        SECRET_KEY=SECRET_KEY,
+        EMAIL_HOST_PASSWORD=env_str("EMAIL_HOST_PASSWORD", default=""),
+        OIDC_RP_CLIENT_SECRET=env_str("OIDC_RP_CLIENT_SECRET", default=""),
+        DATABASE_URL=password_in_url(env_str("DATABASE_URL", default="")),
+        examples=EXAMPLE_VALUES,
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -151,11 +169,14 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Bodø bolig <bolig@bodo.kommune.no>")
 EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", default="[Bodø bolig] ")
 
-# Celery: Redis as broker and result store. Without REDIS_URL the embedded
+# Celery: Redis as broker (no result store). Without REDIS_URL the embedded
 # default runs every task in process, so a newcomer needs no server.
 REDIS_URL = env_str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: nothing reads task results, and a Redis result store that is down
+# made every write that queues a task wait ~19 s for its reconnect retries.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
@@ -183,10 +204,131 @@ SPECTACULAR_SETTINGS = {"TITLE": "Bodø bolig API", "VERSION": "1.0.0"}
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+
+# =============================================================================
+# Security and sign-in: headers, sessions, proxy, throttling, OpenID Connect.
+# One block on purpose (other branches edit this file): add, don't scatter.
+# =============================================================================
+
+# --- Behind the reverse proxy ------------------------------------------------
+# Trust X-Forwarded-Proto / X-Forwarded-For only when gunicorn is reachable solely
+# through the TLS proxy (docker-compose publishes it on 127.0.0.1 only). Anyone who
+# can reach gunicorn directly could otherwise claim HTTPS or any client address.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+# --- Sessions: shared municipal PCs --------------------------------------------
+# The session ends when the browser closes, and after SESSION_IDLE_MINUTES without a
+# request (bodobolig.middleware.SessionIdleMiddleware renews it at most once a minute).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=60) * 60
+
+# --- Content-Security-Policy (django-csp) --------------------------------------
+# Every page passes this policy: no inline <script>, no style="" attributes, no
+# inline event handlers; scripts and styles are files under /static/. A page that
+# needs more must change its markup, not this policy (tests/browser/test_csp.py
+# lists the pages checked in Chromium for violations; add yours there).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"] + env_list("CSP_FORM_ACTION_EXTRA", default=[]),
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no page uses (bodobolig.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- check --deploy ------------------------------------------------------------
+SILENCED_SYSTEM_CHECKS = [
+    # security.W021 (SECURE_HSTS_PRELOAD): the HSTS preload list takes registrable
+    # domains only; a municipal sub-domain (bolig.bodo.kommune.no) cannot be submitted
+    # alone, and preloading the municipality's domain is not this app's decision.
+    "security.W021",
+]
+
+# --- Passwords -------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "bodobolig.passwords.CommonNorwegianPasswordValidator"},
+]
+
+# --- Login throttling (django-axes) ---------------------------------------------
+# After LOGIN_FAILURE_LIMIT wrong passwords for one user name, or from one client
+# address, local login is refused for LOGIN_LOCKOUT_MINUTES; a coordinator can lift
+# the lock at /innlogging/sperrer/ (plans.sign_in).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "plans.sign_in.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "plans.sign_in.client_ip"
+AXES_VERBOSE = False
+
+# --- Sign-in: local passwords and OpenID Connect ------------------------------
+# LOCAL_LOGIN: "all" (the demo, and any installation without an identity provider),
+# "admins" (only superusers may use a password; staff sign in with OIDC) or "off".
+LOCAL_LOGIN = env_str("LOCAL_LOGIN", default="all")
+if LOCAL_LOGIN not in {"all", "admins", "off"}:
+    raise ImproperlyConfigured(f"LOCAL_LOGIN must be all, admins or off, not {LOCAL_LOGIN!r}.")
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# Which claim names the person (the user name here), carries the groups and the department.
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_DEPARTMENT_CLAIM = env_str("OIDC_DEPARTMENT_CLAIM", default="department")
+# Identity-provider groups (names or Entra object ids) that give each role; a person
+# in none of them is refused.
+OIDC_ROLE_GROUPS = {
+    "coordinator": env_list("OIDC_GROUPS_COORDINATOR", default=[]),
+    "lead": env_list("OIDC_GROUPS_LEAD", default=[]),
+    "politician": env_list("OIDC_GROUPS_POLITICIAN", default=[]),
+}
+if OIDC_ENABLED and not all(
+    [OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT]
+):
+    raise ImproperlyConfigured(
+        "OIDC_RP_CLIENT_ID is set: OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT "
+        "and OIDC_OP_USER_ENDPOINT must be set too."
+    )
+LOGIN_REDIRECT_URL_FAILURE = "login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every backend while a user name or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "plans.sign_in.LocalPasswordBackend",
+    "plans.sign_in.MunicipalOIDCBackend",
+]
+INSTALLED_APPS += ["csp", "axes", "mozilla_django_oidc"]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "bodobolig.middleware.SecurityHeadersMiddleware",
+    "bodobolig.middleware.SessionIdleMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
+]
 
 LOGGING = {
     "version": 1,

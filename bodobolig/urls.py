@@ -5,12 +5,18 @@ from drf_spectacular.views import SpectacularAPIView
 
 from analyses import views as analysis_views
 from measures.register import views as measure_views
+from plans import sign_in
 from plans import views as plan_views
 
 urlpatterns = [
     path("", plan_views.home, name="home"),
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    path("logg-inn/", sign_in.SignInView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing in at the municipality's identity provider (OpenID Connect; 404 when off).
+    path("oidc/authenticate/", sign_in.oidc_authenticate, name="oidc_authentication_init"),
+    path("oidc/callback/", sign_in.oidc_callback, name="oidc_authentication_callback"),
+    path("innlogging/sperrer/", sign_in.lockout_list, name="login_lockouts"),
+    path("innlogging/sperrer/opphev/", sign_in.lockout_unlock, name="login_lockout_unlock"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("planer/", plan_views.plan_list, name="plan_list"),
     path("planer/<slug:slug>/", measure_views.plan_detail, name="plan_detail"),

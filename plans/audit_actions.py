@@ -12,4 +12,6 @@ WORDING = {
     "goal.updated": _("%(actor)s endret målområdet «%(target)s»"),
     "strategy.created": _("%(actor)s opprettet strategien «%(target)s»"),
     "strategy.updated": _("%(actor)s endret strategien «%(target)s»"),
+    # Signing in: a coordinator lifted a login lockout (plans.sign_in).
+    "sign_in.unlocked": _("%(actor)s opphevet en innloggingssperre"),
 }
