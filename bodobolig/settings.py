@@ -314,7 +314,7 @@ if OIDC_ENABLED and not all(
         "OIDC_RP_CLIENT_ID is set: OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT "
         "and OIDC_OP_USER_ENDPOINT must be set too."
     )
-LOGIN_REDIRECT_URL_FAILURE = "login"
+LOGIN_REDIRECT_URL_FAILURE = "/logg-inn/"  # a path: mozilla-django-oidc does not resolve names
 AUTHENTICATION_BACKENDS = [
     # First: refuses every backend while a user name or address is locked out.
     "axes.backends.AxesStandaloneBackend",
@@ -339,5 +339,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; lockouts still show as warnings.
+        "axes": {"level": "WARNING"},
     },
 }

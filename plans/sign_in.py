@@ -96,6 +96,11 @@ class MunicipalOIDCBackend(OIDCAuthenticationBackend):
             return None
         return super().authenticate(request, **kwargs)
 
+    def get_userinfo(self, access_token, id_token, payload):
+        # Entra ID sends groups (and optional claims such as department) in the ID token,
+        # not at its userinfo endpoint: read both, userinfo winning where both have a claim.
+        return {**payload, **super().get_userinfo(access_token, id_token, payload)}
+
     def _username(self, claims) -> str:
         return str(claims.get(settings.OIDC_USERNAME_CLAIM) or "").strip()[:150]
 
