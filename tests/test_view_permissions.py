@@ -45,6 +45,8 @@ NOT_IN_THE_MATRIX = {
     "login": "Django's auth login page",
     "logout": "Django's auth logout (POST only)",
     "set_language": "Django's i18n language switch",
+    "oidc_authentication_init": "OpenID Connect sign-in (tests/plans/test_oidc_sign_in.py)",
+    "oidc_authentication_callback": "OpenID Connect sign-in (tests/plans/test_oidc_sign_in.py)",
 }
 NOT_IN_THE_MATRIX_NAMESPACES = {"admin": "Django's admin (tests/test_admin.py)"}
 
@@ -161,6 +163,11 @@ ROWS: dict[str, Row] = {
         cells(LOGIN, 403, 403, 403, DONE), "pk=notification.pk", method="post"
     ),
     "measures:notification_preferences": Row(LOGGED_IN),
+    # --- signing in: login lockouts
+    "login_lockouts": Row(COORDINATOR_ONLY),
+    "login_lockout_unlock": Row(
+        cells(LOGIN, 403, 403, 403, DONE), method="post", data={"username": "ukjent"}
+    ),
     # --- the API
     "api-root": Row(PUBLIC),
     "api-schema": Row(PUBLIC),
