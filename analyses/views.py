@@ -12,7 +12,7 @@ def key_figures(request, slug):
     permissions.check(request.user, permissions.Action.VIEW, plan)
     indicators = indicators_for_plan(plan)
     chart_list = [
-        {"spec": spec, "svg": charts.chart_svg(spec), "table": charts.chart_table(spec)}
+        {"spec": spec, "img": charts.chart_image(spec), "table": charts.chart_table(spec)}
         for spec in charts.indicator_charts(indicators)
     ]
     return render(

@@ -61,3 +61,9 @@ class SessionIdleMiddleware:
             if now - request.session.get(self.KEY, 0) >= self.RENEW_AFTER_SECONDS:
                 request.session[self.KEY] = now  # modified: saved with a new expiry
         return self.get_response(request)
+
+
+def session_renewed_at_login(sender, request, user, **kwargs) -> None:
+    """Signing in saves the session anyway: count it as the first renewal (user_logged_in)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionIdleMiddleware.KEY] = int(time.time())

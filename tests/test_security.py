@@ -58,7 +58,9 @@ def run_manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 
 def test_check_deploy_is_clean_with_the_production_settings_of_env_example():
-    result = run_manage(with_real_secrets(env_example()), "check", "--deploy", "--fail-level", "DEBUG")
+    result = run_manage(
+        with_real_secrets(env_example()), "check", "--deploy", "--fail-level", "DEBUG"
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout + result.stderr

@@ -104,7 +104,7 @@ def council_report_detail(request, pk):
     download, publish and retry actions, and the key figures with the report's charts."""
     report = _report_for_page(request, pk)
     chart_list = [
-        {"spec": spec, "svg": charts.chart_svg(spec), "table": charts.chart_table(spec)}
+        {"spec": spec, "img": charts.chart_image(spec), "table": charts.chart_table(spec)}
         for spec in report.snapshot.get("charts", [])
     ]
     return render(

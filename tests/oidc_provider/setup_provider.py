@@ -1,6 +1,6 @@
 """Prepare the test provider's database: tables, signing key, people, the app as a client.
 
-    python -m tests.oidc_provider.setup_provider <client id> <client secret> <redirect uri>
+python -m tests.oidc_provider.setup_provider <client id> <client secret> <redirect uri>
 """
 
 import sys

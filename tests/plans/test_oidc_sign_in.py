@@ -60,7 +60,14 @@ def oidc_provider(live_server, tmp_path_factory):
     }
     redirect_uri = live_server.url + "/oidc/callback/"
     subprocess.run(
-        [sys.executable, "-m", "tests.oidc_provider.setup_provider", CLIENT_ID, secret, redirect_uri],
+        [
+            sys.executable,
+            "-m",
+            "tests.oidc_provider.setup_provider",
+            CLIENT_ID,
+            secret,
+            redirect_uri,
+        ],
         cwd=BASE_DIR,
         env=env,
         check=True,
