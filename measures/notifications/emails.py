@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
@@ -64,8 +65,11 @@ def log_url() -> str:
 
 def render_subject(kind: str, context: dict) -> str:
     """The subject line, without the prefix (stored on the row for the log)."""
+    # A subject is plain text, not HTML: without autoescape "Vår & høst" stays itself
+    # (not "Vår &amp; høst"), and the log page escapes it once, as it escapes all text.
+    template = get_template(f"emails/{TEMPLATE_NAMES[kind]}_subject.txt").template
     with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(f"emails/{TEMPLATE_NAMES[kind]}_subject.txt", context)
+        text = template.render(Context(context, autoescape=False))
     return " ".join(text.split())[:300]
 
 
