@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bodobolig.people import display_name
+from bodobolig.spreadsheets import append_xlsx_row, safe_cell
 from measures.models import Measure
 
 
@@ -66,7 +67,7 @@ def to_xlsx(headings: list[str], rows: list[list]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_xlsx_row(sheet, row)
     for column, heading in zip(sheet.columns, headings, strict=True):
         if isinstance(heading, str):
             sheet.column_dimensions[column[0].column_letter].width = max(12, len(heading) + 2)
@@ -89,7 +90,11 @@ def to_csv(headings: list[str], rows: list[list]) -> str:
     for row in rows:
         writer.writerow(
             [
-                "" if v is None else v.strftime("%d.%m.%Y") if isinstance(v, dt.date) else v
+                ""
+                if v is None
+                else v.strftime("%d.%m.%Y")
+                if isinstance(v, dt.date)
+                else safe_cell(v)
                 for v in row
             ]
         )
