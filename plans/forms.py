@@ -3,10 +3,14 @@
 from django import forms
 
 from bodobolig.forms import ModelForm
-from plans.models import Goal, Plan, Strategy
+from plans.models import NUMBER_MAX, Goal, Plan, Strategy
 
 
 class GoalForm(ModelForm):
+    # _post_clean is skipped below, so the model's own validation never runs: the form
+    # checks the number's range itself (PostgreSQL's smallint ends at NUMBER_MAX).
+    number = Goal._meta.get_field("number").formfield(max_value=NUMBER_MAX)
+
     class Meta:
         model = Goal
         fields = ["number", "title", "statement"]
@@ -17,6 +21,8 @@ class GoalForm(ModelForm):
 
 
 class StrategyForm(ModelForm):
+    number = Strategy._meta.get_field("number").formfield(max_value=NUMBER_MAX)
+
     class Meta:
         model = Strategy
         fields = ["goal", "number", "title", "description"]

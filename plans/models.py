@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +122,15 @@ class Plan(models.Model):
         return self.status in {self.Status.HEARING, self.Status.ADOPTED, self.Status.COMPLETED}
 
 
+# Goal and strategy numbers are smallints: PostgreSQL stores no more than this.
+NUMBER_MAX = 32767
+# A hovedmål is a paragraph, a strategy's description a few: caps that leave room for
+# the longest real ones (Bodø's three hovedmål are under 400 characters) and stop a
+# pasted document (a megabyte was accepted before).
+GOAL_STATEMENT_MAX = 2000
+STRATEGY_DESCRIPTION_MAX = 4000
+
+
 class Goal(models.Model):
     """A målområde with its hovedmål."""
 
@@ -128,14 +139,19 @@ class Goal(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("målområde"), max_length=200)
-    statement = models.TextField(_("hovedmål"))
+    statement = models.TextField(_("hovedmål"), max_length=GOAL_STATEMENT_MAX)
 
     class Meta:
         verbose_name = _("målområde")
         verbose_name_plural = _("målområder")
         ordering = ["plan", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="goal_number_unique_in_plan")
+            models.UniqueConstraint(fields=["plan", "number"], name="goal_number_unique_in_plan"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("statement"), GOAL_STATEMENT_MAX),
+                name="goal_statement_length",
+                violation_error_message=_("Hovedmålet kan ha høyst 2000 tegn."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,7 +168,9 @@ class Strategy(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("strategi"), max_length=300)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = models.TextField(
+        _("beskrivelse"), blank=True, max_length=STRATEGY_DESCRIPTION_MAX
+    )
 
     class Meta:
         verbose_name = _("strategi")
@@ -161,7 +179,12 @@ class Strategy(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["goal", "number"], name="strategy_number_unique_in_goal"
-            )
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), STRATEGY_DESCRIPTION_MAX),
+                name="strategy_description_length",
+                violation_error_message=_("Beskrivelsen kan ha høyst 4000 tegn."),
+            ),
         ]
 
     def __str__(self) -> str:

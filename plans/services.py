@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,6 +37,14 @@ def _validate_texts(title: str, **required: str) -> None:
             raise DomainError(_("Dette feltet må fylles ut."), field=field)
 
 
+def _create_unique(model, **values):
+    """Insert in a savepoint. Two simultaneous requests (a double-click) both pass the
+    "number taken?" check; the unique constraint stops the second, which raises
+    IntegrityError for the caller to turn into the same field message."""
+    with transaction.atomic():
+        return model.objects.create(**values)
+
+
 @transaction.atomic
 def goal_create(*, plan: Plan, by, number: int, title: str, statement: str) -> Goal:
     """A new målområde in the plan. Raises DomainError when the number is taken."""
@@ -45,9 +53,14 @@ def goal_create(*, plan: Plan, by, number: int, title: str, statement: str) -> G
         raise DomainError(
             _("Planen har allerede et målområde med nummer %(n)s.") % {"n": number}, field="number"
         )
-    goal = Goal.objects.create(
-        plan=plan, number=number, title=title.strip(), statement=statement.strip()
-    )
+    try:
+        goal = _create_unique(
+            Goal, plan=plan, number=number, title=title.strip(), statement=statement.strip()
+        )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("Planen har allerede et målområde med nummer %(n)s.") % {"n": number}, field="number"
+        ) from exc
     log_action("goal.created", actor=by, target=goal, plan=plan)
     return goal
 
@@ -87,9 +100,15 @@ def strategy_create(*, goal: Goal, by, number: int, title: str, description: str
     """A new strategy under a goal. Raises DomainError when the number is taken."""
     _validate_texts(title)
     _check_strategy_number(goal, number)
-    strategy = Strategy.objects.create(
-        goal=goal, number=number, title=title.strip(), description=description.strip()
-    )
+    try:
+        strategy = _create_unique(
+            Strategy, goal=goal, number=number, title=title.strip(), description=description.strip()
+        )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("Målområdet har allerede en strategi med nummer %(n)s.") % {"n": number},
+            field="number",
+        ) from exc
     log_action("strategy.created", actor=by, target=strategy, plan=goal.plan)
     return strategy
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -164,7 +164,19 @@ def measure_create(
         progress=progress,
     )
     measure._history_user = user
-    measure.save()
+    try:
+        # A savepoint: a double-click's second request loses the race on the unique code
+        # (the check above saw nothing yet) and gets the same field message, not a 500.
+        with transaction.atomic():
+            measure.save()
+    except IntegrityError as exc:
+        if not Measure.objects.filter(plan=plan, code=code.strip()).exists():
+            raise
+        raise DomainError(
+            _("Koden %(code)s er allerede brukt av et annet tiltak i planen.")
+            % {"code": code.strip()},
+            field="code",
+        ) from exc
     measure.contributing_departments.set(contributing_departments)
     measure.legal_bases.set(legal_bases)
     measure.challenges.set(challenges)
