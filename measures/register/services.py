@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +34,7 @@ from plans.models import Department, Plan, Strategy
 from plans.selectors import department_users
 
 COMMENT_MAX_LENGTH = 5000
+COMMENT_DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=2)
 # simple_history keeps the change reason in a 100-character column.
 HISTORY_REASON_LENGTH = 100
 
@@ -403,7 +405,9 @@ def measure_reassign(
 def comment_add(*, measure: Measure, author, text: str) -> Comment:
     """A message in the measure's thread between the coordinator and the owner.
 
-    Raises DomainError (field "text") when the text is empty or too long.
+    Raises DomainError (field "text") when the text is empty or too long. The same text
+    from the same author within COMMENT_DOUBLE_SUBMIT_WINDOW (a double or triple click, a
+    resent form) returns the comment already stored.
     """
     text = (text or "").strip()
     if not text:
@@ -413,6 +417,21 @@ def comment_add(*, measure: Measure, author, text: str) -> Comment:
             _("Kommentaren kan ikke være lengre enn %(max)s tegn.") % {"max": COMMENT_MAX_LENGTH},
             field="text",
         )
+    # The measure's row lock makes simultaneous submits of one form wait for each other,
+    # so the second sees the first's comment and returns it instead of adding a copy.
+    Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    duplicate = (
+        Comment.objects.filter(
+            measure=measure,
+            author=author,
+            text=text,
+            created_at__gte=timezone.now() - COMMENT_DOUBLE_SUBMIT_WINDOW,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if duplicate is not None:
+        return duplicate
     comment = Comment.objects.create(measure=measure, author=author, text=text)
     log_action("comment.added", actor=author, target=comment, measure=measure, text=text)
     return comment
