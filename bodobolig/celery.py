@@ -32,19 +32,21 @@ def _beat_schedule() -> dict:
             "task": "measures.tasks.run_reminder_sweep",
             "schedule": crontab(hour=settings.REMINDER_SWEEP_HOUR, minute=0),
         },
-        # Every 10 minutes: queue notices left `queued` because the broker was down when
+        # Every 2 minutes: queue notices left `queued` because the broker was down when
         # they were made (one indexed query), so they go out soon after Redis is back
-        # rather than at the next morning's sweep.
+        # rather than at the next morning's sweep; mark failed the notices stuck in
+        # `sending` (a killed worker), shown in the log with "Send på nytt".
         "requeue-stale-notices": {
             "task": "measures.tasks.requeue_stale_notifications",
-            "schedule": crontab(minute="*/10"),
+            "schedule": crontab(minute="*/2"),
         },
-        # Every 10 minutes: re-queue council reports still queued (the broker was down when
-        # they were requested) or stuck rendering (a worker died); the render task claims
-        # its row, so a report already being rendered is not rendered twice.
+        # Every 2 minutes: re-queue council reports still queued (the broker was down when
+        # they were requested); mark failed the ones stuck rendering (a worker died), so
+        # the coordinator can retry them within minutes. The render task claims its row,
+        # so a report already being rendered is not rendered twice.
         "requeue-stuck-council-reports": {
             "task": "measures.tasks.requeue_stuck_council_reports",
-            "schedule": crontab(minute="*/10"),
+            "schedule": crontab(minute="*/2"),
         },
     }
 

@@ -61,7 +61,7 @@ from plans.models import Plan
 Kind = Notification.Kind
 
 # A notice still "sending" after this long: its worker died mid-send.
-UNCERTAIN_AFTER = dt.timedelta(minutes=30)
+UNCERTAIN_AFTER = outbox.SENDING_TIMEOUT
 
 
 @dataclass

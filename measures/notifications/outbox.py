@@ -53,6 +53,9 @@ logger = logging.getLogger(__name__)
 SEND_TASK = "measures.tasks.send_notification"
 # A notice still queued after this long was never handed to a worker (broker down).
 REQUEUE_AFTER = dt.timedelta(minutes=5)
+# A notice still "sending" after this long: its worker died mid-send (an SMTP attempt is
+# bounded by EMAIL_TIMEOUT, far shorter). Beat marks it failed, with "Send på nytt".
+SENDING_TIMEOUT = dt.timedelta(minutes=5)
 
 Kind = Notification.Kind
 State = Notification.State

@@ -33,7 +33,11 @@ def send_notification(self, notification_id: int) -> bool:
 @shared_task(name="measures.tasks.requeue_stale_notifications")
 def requeue_stale_notifications() -> int:
     """Queue every notice still `queued` after a few minutes (the broker was down when it was
-    made). Runs often from beat, so notices go out soon after the broker is back."""
-    ids = outbox.stale_queued(now=timezone.now(), older_than=outbox.REQUEUE_AFTER)
+    made), and mark failed every notice stuck in `sending` (its worker was killed), so the
+    coordinator sees it with "Send på nytt" within minutes rather than after the next
+    morning's sweep. Runs every two minutes from beat."""
+    now = timezone.now()
+    outbox.fail_uncertain(now=now, older_than=outbox.SENDING_TIMEOUT)
+    ids = outbox.stale_queued(now=now, older_than=outbox.REQUEUE_AFTER)
     outbox.queue(ids)
     return len(ids)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 # The Celery task that renders one report (measures/reports/tasks.py).
 RENDER_TASK = "measures.tasks.render_council_report"
 
-RENDER_CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+# A render takes seconds (400 measures: well under a minute); a report still "rendering"
+# after this long lost its worker, one still "queued" lost its task (broker down).
+RENDER_CLAIM_TIMEOUT = dt.timedelta(minutes=3)
 # The same report requested twice within this window (a double click) is created once.
 DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=1)
 
@@ -222,13 +224,27 @@ def _mark_failed(report: CouncilReport, exc: Exception) -> CouncilReport:
 
 
 def council_reports_stuck(*, now) -> list[int]:
-    """Ids of reports queued or rendering for longer than RENDER_CLAIM_TIMEOUT: the broker
-    lost the task, or the worker died mid-render. Re-queuing them is safe (the claim)."""
+    """Recover reports stuck for longer than RENDER_CLAIM_TIMEOUT (beat, every two minutes).
+
+    A report still rendering lost its worker (killed, out of memory): it is marked failed
+    with the reason, so the coordinator sees it and its "Lag rapporten på nytt" button at
+    once, and a render that kills its worker cannot loop. Returns the ids of reports still
+    queued (the broker lost the task): re-queuing them is safe (the render claims its row).
+    """
     limit = now - RENDER_CLAIM_TIMEOUT
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = str(
+            _(
+                "Arbeidsprosessen stoppet mens rapporten ble laget (for eksempel en omstart "
+                "av serveren). Lag rapporten på nytt."
+            )
+        )
+    CouncilReport.objects.filter(
+        status=CouncilReport.Status.RENDERING, rendered_at__lt=limit
+    ).update(status=CouncilReport.Status.FAILED, error=reason, rendered_at=None)
     return list(
         CouncilReport.objects.filter(
-            Q(status=CouncilReport.Status.QUEUED, requested_at__lt=limit)
-            | Q(status=CouncilReport.Status.RENDERING, rendered_at__lt=limit)
+            status=CouncilReport.Status.QUEUED, requested_at__lt=limit
         ).values_list("pk", flat=True)
     )
 

@@ -34,7 +34,8 @@ def render_council_report(self, report_id: int) -> str:
 
 @shared_task(name="measures.tasks.requeue_stuck_council_reports")
 def requeue_stuck_council_reports() -> int:
-    """Queue a render task for every report stuck in the queue or mid-render (beat)."""
+    """Fail reports stuck mid-render (their worker died) and queue a render task for every
+    report stuck in the queue (beat, every two minutes)."""
     ids = services.council_reports_stuck(now=timezone.now())
     for report_id in ids:
         render_council_report.delay(report_id)

@@ -28,6 +28,8 @@ pytestmark = [pytest.mark.celery, pytest.mark.redis, pytest.mark.django_db(trans
 def celery_worker(redis_url):
     redis.Redis.from_url(redis_url).flushdb()
     saved = {name: app.conf[name] for name in ("task_always_eager", "broker_url", "result_backend")}
+    # The app keeps no task results (settings); this test reads the sweep's summary, so it
+    # stores results in its own Redis db (and asks for them: `_sweep`).
     app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
     _reset_connections(app)
     try:
@@ -43,6 +45,11 @@ def celery_worker(redis_url):
     finally:
         app.conf.update(saved)
         _reset_connections(app)
+
+
+def _sweep(today: dt.date) -> dict:
+    result = run_reminder_sweep.apply_async([today.isoformat()], ignore_result=False)
+    return result.get(timeout=60)
 
 
 def wait_until(condition, *, seconds: float = 30.0) -> bool:
@@ -70,7 +77,7 @@ def test_worker_runs_the_sweep_from_the_broker_and_sends_one_email_per_recipient
     ]
     mail.outbox = []
 
-    summary = run_reminder_sweep.delay(today.isoformat()).get(timeout=60)
+    summary = _sweep(today)
 
     expected = {owner.email}
     assert summary["created"] == len(expected)
@@ -85,6 +92,6 @@ def test_worker_runs_the_sweep_from_the_broker_and_sends_one_email_per_recipient
     assert notification.attempts == 1
 
     # The same sweep again through the broker: nothing new, nothing sent twice.
-    again = run_reminder_sweep.delay(today.isoformat()).get(timeout=60)
+    again = _sweep(today)
     assert again["created"] == 0
     assert len(mail.outbox) == len(expected)
