@@ -81,6 +81,7 @@ ROWS: dict[str, Row] = {
     # --- the root pages
     "home": Row(every(DONE)),  # to the plan list
     "plan_list": Row(PUBLIC),
+    "accessibility_statement": Row(PUBLIC),
     "plan_detail": Row(PUBLIC, "slug=plan.slug"),
     "plan_detail@draft": Row(HIDDEN_DRAFT, "slug=draft_plan.slug"),
     "key_figures": Row(PUBLIC, "slug=plan.slug"),

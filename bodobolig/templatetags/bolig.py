@@ -25,6 +25,24 @@ def progress_bar(value: int, label: str = ""):
     return {"value": value or 0, "label": label}
 
 
+NO_BREAK_SPACE = "\u00a0"
+
+
+@register.filter
+def unit(value, unit_text: str) -> str:
+    """`{{ amount|unit:"kr" }}` → "1 200 kr" with a no-break space: a number and its
+    unit never end up on two lines. Empty values stay empty."""
+    if value is None or value == "":
+        return ""
+    return f"{value}{NO_BREAK_SPACE}{unit_text}"
+
+
+@register.filter
+def percent(value) -> str:
+    """`{{ measure.progress|percent }}` → "60 %" (Norwegian spacing, never split)."""
+    return unit(value, "%")
+
+
 @register.filter
 def may(user, action: str) -> bool:
     """`{% if user|may:"view_dashboard" %}`: asks bodobolig.permissions (no rule here)."""
