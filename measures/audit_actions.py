@@ -47,4 +47,7 @@ WORDING = {
     "council_report.requested": _("%(actor)s bestilte statusrapporten «%(target)s»"),
     "council_report.retried": _("%(actor)s ba om at statusrapporten «%(target)s» lages på nytt"),
     "council_report.published": _("%(actor)s publiserte statusrapporten «%(target)s»"),
+    "council_report.withdrawn": _(
+        "%(actor)s trakk tilbake statusrapporten «%(target)s» (filen er arkivert)"
+    ),
 }

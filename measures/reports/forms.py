@@ -90,3 +90,15 @@ class CouncilReportRequestForm(Form):
                 "meeting_date", _("Møtedatoen kan ikke være før datoen rapporten viser status for.")
             )
         return cleaned
+
+
+class CouncilReportWithdrawForm(Form):
+    reason = forms.CharField(
+        label=_("Hvorfor trekkes rapporten tilbake?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Begrunnelsen lagres i endringsloggen og vises for ansatte på rapportens side."
+        ),
+        error_messages={"required": _("Skriv hvorfor rapporten trekkes tilbake.")},
+    )

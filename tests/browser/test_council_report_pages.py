@@ -32,7 +32,12 @@ def test_coordinator_requests_a_report_and_publishes_it(page, live_server):
     page.wait_for_url("**/tiltak/rapporter/*/")
     assert page.get_by_role("status").filter(has_text="Rapporten er klar").is_visible()
     check_axe(page)
-    page.get_by_role("button", name="Publiser for folkevalgte").click()
+    page.get_by_role("link", name="Publiser …").click()
+    # The confirmation says who will see it: the politicians and, for an adopted plan, everyone.
+    assert page.get_by_text("Folkevalgte:").is_visible()
+    assert page.get_by_text("Publikum:").is_visible()
+    check_axe(page)
+    page.get_by_role("button", name="Publiser for").click()
     assert page.get_by_text("Rapporten er publisert").is_visible()
     report = CouncilReport.objects.get(plan=plan)
     assert report.is_published
