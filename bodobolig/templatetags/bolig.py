@@ -1,5 +1,7 @@
 """Presentation helpers for the templates (no business rules)."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django import template
 from django.utils.html import format_html
 
@@ -41,6 +43,16 @@ def unit(value, unit_text: str) -> str:
 def percent(value) -> str:
     """`{{ measure.progress|percent }}` → "60 %" (Norwegian spacing, never split)."""
     return unit(value, "%")
+
+
+@register.filter
+def site_relative(url: str) -> str:
+    """`{{ item.url|site_relative }}`: a link stored for an e-mail (absolute, with the
+    e-mail base address) as a path on the site the reader is on now."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in {"http", "https"}:
+        return url
+    return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
 
 
 @register.filter

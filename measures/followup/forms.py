@@ -221,11 +221,11 @@ class StatusUpdateForm(Form):
 
 class StatusUpdateReopenForm(Form):
     reason = forms.CharField(
-        label=_("Hvorfor skal statusrapporten rettes?"),
+        label=_("Hvorfor skal statusoppdateringen rettes?"),
         widget=_textarea(3),
         max_length=2000,
         help_text=_("Hovedansvarlig ser begrunnelsen, og den lagres i endringsloggen."),
-        error_messages={"required": _("Skriv hvorfor statusrapporten skal rettes.")},
+        error_messages={"required": _("Skriv hvorfor statusoppdateringen skal rettes.")},
     )
 
 

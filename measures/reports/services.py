@@ -67,7 +67,7 @@ def council_report_request(
     `queue_render` is false: the management command renders synchronously).
     """
     if user is not None and not permissions.can(user, permissions.Action.REQUEST_REPORT, plan):
-        raise DomainError(_("Bare boligkoordinatoren kan bestille statusrapporter."))
+        raise DomainError(_("Bare boligkoordinatoren kan bestille statusrapporter til bystyret."))
     if as_of > timezone.localdate():
         raise DomainError(_("Datoen for status kan ikke være fram i tid."), field="as_of")
     if as_of.year < plan.period_start:
@@ -268,7 +268,7 @@ def council_report_publish(*, report: CouncilReport, user) -> CouncilReport:
     `notifications_notices.council_report_published` on commit.
     """
     if not permissions.can(user, permissions.Action.PUBLISH_REPORT, report):
-        raise DomainError(_("Bare boligkoordinatoren kan publisere statusrapporter."))
+        raise DomainError(_("Bare boligkoordinatoren kan publisere statusrapporter til bystyret."))
     locked = CouncilReport.objects.select_for_update().get(pk=report.pk)
     if locked.status != CouncilReport.Status.READY:
         raise DomainError(
@@ -303,7 +303,9 @@ def council_report_withdraw(*, report: CouncilReport, user, reason: str) -> Coun
     published (never, or already withdrawn).
     """
     if not permissions.can(user, permissions.Action.PUBLISH_REPORT, report):
-        raise DomainError(_("Bare boligkoordinatoren kan trekke tilbake statusrapporter."))
+        raise DomainError(
+            _("Bare boligkoordinatoren kan trekke tilbake statusrapporter til bystyret.")
+        )
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Skriv hvorfor rapporten trekkes tilbake."), field="reason")
