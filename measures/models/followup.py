@@ -317,7 +317,9 @@ class StatusUpdate(models.Model):
                 fields=["measure", "reporting_round"],
                 condition=Q(reporting_round__isnull=False),
                 name="one_status_update_per_round",
-                violation_error_message=_("Tiltaket har allerede en statusoppdatering i denne runden."),
+                violation_error_message=_(
+                    "Tiltaket har allerede en statusoppdatering i denne runden."
+                ),
             ),
             models.CheckConstraint(
                 condition=PROGRESS_IN_RANGE,

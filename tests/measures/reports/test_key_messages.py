@@ -76,8 +76,9 @@ def test_a_withdrawn_report_is_not_the_previous_report(coordinator, measures):
     second = _ready_report(plan, coordinator, case_number="24/3")
 
     assert second.snapshot["previous"] is None
-    assert "Dette er den første statusrapporten til bystyret for planen." in (
-        second.snapshot["key_messages"]
+    assert (
+        "Dette er den første statusrapporten til bystyret for planen."
+        in (second.snapshot["key_messages"])
     )
 
 
