@@ -18,9 +18,10 @@ document.addEventListener("DOMContentLoaded", () => {
 
   // A table that scrolls sideways inside .table-wrap gets a name and keyboard focus,
   // so the region can be found and scrolled without a mouse. Templates may set these
-  // themselves; this fills in the ones that did not.
+  // themselves; this fills in the ones that did not, for tables wider than the screen.
   document.querySelectorAll(".table-wrap").forEach((wrap, index) => {
     if (wrap.hasAttribute("aria-labelledby") || wrap.hasAttribute("aria-label")) return;
+    if (wrap.scrollWidth <= wrap.clientWidth) return;
     const caption = wrap.querySelector("caption");
     if (!caption) return;
     if (!caption.id) caption.id = `table-caption-${index + 1}`;
