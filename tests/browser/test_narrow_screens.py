@@ -96,6 +96,9 @@ def test_checked_pages_fit_the_screen_and_pass_axe(browser, live_server, demo_da
             assert _scroll_width(page) == width, (
                 f"{key} ({path}) is {_scroll_width(page)} px wide at {width} px"
             )
+            # Long compounds hyphenate in the page's language.
+            assert page.evaluate("document.documentElement.lang") == "nb"
+            assert page.evaluate("getComputedStyle(document.body).hyphens") == "auto"
             violations = check_axe(page)  # fails on serious/critical
             unlisted = {v["id"] for v in violations} - KNOWN_RULES
             assert not unlisted, (
