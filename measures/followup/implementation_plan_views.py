@@ -3,9 +3,10 @@ submitting it, the coordinator's review, its versions and their differences."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -114,7 +115,7 @@ def _render_plan_page(request, ip, *, review_form=None, status=200):
 
 def _plan_forms(request, ip, *, data=None):
     users = department_users(ip.measure.responsible_department)
-    activity_kwargs = {"responsible_queryset": users}
+    activity_kwargs = forms.activity_form_kwargs(users)
     funding_rows = [f for f in ip.funding.all() if f.status == f.Status.REQUESTED]
     funding_kwargs = {"plan": ip.measure.plan}
     if data is None and request.method == "POST":
@@ -233,8 +234,12 @@ def _saved_rows(ip: ImplementationPlan) -> tuple[list[dict], list[dict]]:
 
 
 def _funding_totals(ip: ImplementationPlan) -> list[dict]:
-    """The saved funding need summed per year (every source and decision state)."""
-    return list(ip.funding.values("year").annotate(amount=Sum("amount")).order_by("year"))
+    """The saved funding need summed per year (every source and decision state), from
+    the rows the page already loaded."""
+    totals: dict[int, Decimal] = {}
+    for row in ip.funding.all():
+        totals[row.year] = totals.get(row.year, Decimal(0)) + row.amount
+    return [{"year": year, "amount": totals[year]} for year in sorted(totals)]
 
 
 @login_required

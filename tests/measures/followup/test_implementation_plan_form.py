@@ -5,6 +5,8 @@ the second person's save must not delete the rows the first person added)."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,3 +162,32 @@ def test_without_javascript_save_and_add_rows_gives_a_new_empty_row(client, w, i
     again = _open_form(client, w.lead, w)
     assert int(again["activities-TOTAL_FORMS"]) == 4  # three saved and a new empty one
     assert _titles(ip) == ["Kartlegge behov", "Skrive rutine", "Tredje"]
+
+
+def test_the_edit_page_query_count_does_not_grow_with_rows(client, w, ip):
+    client.force_login(w.lead)
+
+    def save(rows: int, years: int):
+        current = ImplementationPlan.objects.get(pk=ip.pk)
+        followup_services.implementation_plan_save_draft(
+            implementation_plan=current,
+            by=w.lead,
+            expected_version=current.version,
+            expected_result="Resultat",
+            activities=[
+                {"title": f"Aktivitet {n}", "responsible": w.colleague} for n in range(rows)
+            ],
+            funding=[
+                {"year": 2025 + n % 4, "amount": 1000, "source": "operating"} for n in range(years)
+            ],
+        )
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(_url(w)).status_code == 200
+        return len(queries)
+
+    save(1, 1)
+    few = count()
+    save(12, 9)
+    assert count() == few  # the people in each row's <select> are read once
