@@ -120,7 +120,7 @@ def chart_description(spec: dict) -> str:
     parts = []
     for series in spec["series"]:
         figures = ", ".join(
-            f"{format_number(value)} {_('i')} {year}"
+            _("%(value)s i %(year)s") % {"value": format_number(value), "year": year}
             for year, value in zip(spec["years"], series["values"], strict=True)
             if value is not None
         )

@@ -48,6 +48,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 # The municipality this installation serves: only data and settings are local.
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", default="Bodø kommune")
 MUNICIPALITY_NUMBER = env_str("MUNICIPALITY_NUMBER", default="1804")
+# Where the accessibility statement asks users to report barriers.
+ACCESSIBILITY_CONTACT_EMAIL = env_str(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="bolig@bodo.kommune.no"
+)
 SITE_BASE_URL = env_str("SITE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from analyses import views as analysis_views
+from bodobolig import views as site_views
 from measures.register import views as measure_views
 from plans import sign_in
 from plans import views as plan_views
@@ -18,6 +19,7 @@ urlpatterns = [
     path("innlogging/sperrer/", sign_in.lockout_list, name="login_lockouts"),
     path("innlogging/sperrer/opphev/", sign_in.lockout_unlock, name="login_lockout_unlock"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tilgjengelighet/", site_views.accessibility_statement, name="accessibility_statement"),
     path("planer/", plan_views.plan_list, name="plan_list"),
     path("planer/<slug:slug>/", measure_views.plan_detail, name="plan_detail"),
     path("planer/<slug:slug>/nokkeltall/", analysis_views.key_figures, name="key_figures"),

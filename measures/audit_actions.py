@@ -44,7 +44,12 @@ WORDING = {
     # Funding.
     "funding_request.decided": _("%(actor)s registrerte vedtak om finansiering for %(year)s"),
     # Council reports.
-    "council_report.requested": _("%(actor)s bestilte statusrapporten «%(target)s»"),
-    "council_report.retried": _("%(actor)s ba om at statusrapporten «%(target)s» lages på nytt"),
-    "council_report.published": _("%(actor)s publiserte statusrapporten «%(target)s»"),
+    "council_report.requested": _("%(actor)s bestilte statusrapporten til bystyret «%(target)s»"),
+    "council_report.retried": _(
+        "%(actor)s ba om at statusrapporten til bystyret «%(target)s» lages på nytt"
+    ),
+    "council_report.published": _("%(actor)s publiserte statusrapporten til bystyret «%(target)s»"),
+    "council_report.withdrawn": _(
+        "%(actor)s trakk tilbake statusrapporten til bystyret «%(target)s» (filen er arkivert)"
+    ),
 }

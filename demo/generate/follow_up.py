@@ -227,7 +227,7 @@ def reporting(run: Run, *, updates_per_measure: int) -> None:
                     is_late=round_ is not None and day > round_.due_date,
                 )
             )
-    run.bulk(StatusUpdate, updates, "statusrapporter")
+    run.bulk(StatusUpdate, updates, "statusoppdateringer")
     # A comment from the coordinator on every twentieth active measure.
     comments = [
         Comment(

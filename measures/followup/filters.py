@@ -140,7 +140,7 @@ class MeasureFilter(django_filters.FilterSet):
             fields["strategy"].queryset = fields["strategy"].queryset.filter(goal__plan_id=plan_id)
             fields["round"].queryset = fields["round"].queryset.filter(plan_id=plan_id)
         self.form.fields["stale"].help_text = _(
-            "Tiltak som ikke er fullført eller avbrutt, uten statusrapport de siste %(days)s dagene."
+            "Tiltak som ikke er fullført eller avbrutt, uten statusoppdatering de siste %(days)s dagene."
         ) % {"days": self.stale_after_days}
 
     @property

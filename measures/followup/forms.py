@@ -82,10 +82,13 @@ class ActivityForm(Form):
     start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
     due_date = forms.DateField(label=_("Frist"), required=False, widget=DateInput())
 
-    def __init__(self, *args, responsible_queryset=None, **kwargs):
+    def __init__(self, *args, responsible_queryset=None, responsible_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = responsible_queryset
         self.fields["responsible"].label_from_instance = lambda u: display_name(u)
+        if responsible_choices is not None:
+            # Read once for all rows (see activity_form_kwargs); the queryset still validates.
+            self.fields["responsible"].choices = responsible_choices
 
     def clean(self):
         data = super().clean()
@@ -93,6 +96,14 @@ class ActivityForm(Form):
         if start and due and due < start:
             self.add_error("due_date", _("Fristen kan ikke være før start."))
         return data
+
+
+def activity_form_kwargs(users) -> dict:
+    """The kwargs for every activity row: the department's people are read once for the
+    whole formset instead of once per row's <select>."""
+    field = ActivityForm.base_fields["responsible"]
+    choices = [("", field.empty_label)] + [(user.pk, display_name(user)) for user in users]
+    return {"responsible_queryset": users, "responsible_choices": choices}
 
 
 class FundingForm(Form):
@@ -221,11 +232,11 @@ class StatusUpdateForm(Form):
 
 class StatusUpdateReopenForm(Form):
     reason = forms.CharField(
-        label=_("Hvorfor skal statusrapporten rettes?"),
+        label=_("Hvorfor skal statusoppdateringen rettes?"),
         widget=_textarea(3),
         max_length=2000,
         help_text=_("Hovedansvarlig ser begrunnelsen, og den lagres i endringsloggen."),
-        error_messages={"required": _("Skriv hvorfor statusrapporten skal rettes.")},
+        error_messages={"required": _("Skriv hvorfor statusoppdateringen skal rettes.")},
     )
 
 

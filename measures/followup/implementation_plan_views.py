@@ -3,6 +3,8 @@ submitting it, the coordinator's review, its versions and their differences."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -17,6 +19,7 @@ from bodobolig.errors import ConflictError, DomainError, add_to_form
 from bodobolig.people import display_name
 from bodobolig.permissions import Action
 from measures.followup import content, diff, forms, selectors, services
+from measures.followup.content import int_or_none
 from measures.models import (
     FundingRequest,
     ImplementationPlan,
@@ -110,16 +113,18 @@ def _render_plan_page(request, ip, *, review_form=None, status=200):
     )
 
 
-def _plan_forms(request, ip):
+def _plan_forms(request, ip, *, data=None):
     users = department_users(ip.measure.responsible_department)
-    activity_kwargs = {"responsible_queryset": users}
+    activity_kwargs = forms.activity_form_kwargs(users)
     funding_rows = [f for f in ip.funding.all() if f.status == f.Status.REQUESTED]
     funding_kwargs = {"plan": ip.measure.plan}
-    if request.method == "POST":
+    if data is None and request.method == "POST":
+        data = request.POST
+    if data is not None:
         return (
-            forms.ImplementationPlanForm(request.POST),
-            forms.ActivityFormSet(request.POST, prefix="activities", form_kwargs=activity_kwargs),
-            forms.FundingFormSet(request.POST, prefix="funding", form_kwargs=funding_kwargs),
+            forms.ImplementationPlanForm(data),
+            forms.ActivityFormSet(data, prefix="activities", form_kwargs=activity_kwargs),
+            forms.FundingFormSet(data, prefix="funding", form_kwargs=funding_kwargs),
         )
     return (
         forms.ImplementationPlanForm(
@@ -194,6 +199,49 @@ def _keep_plan_texts_the_user_did_not_touch(data, form, current) -> None:
             data[name] = getattr(current, name)
 
 
+def _carry_in_rows_saved_by_others(data, prefix: str, saved_rows: list[dict]) -> int:
+    """After a conflict, append to the posted formset the saved rows this form has never
+    shown (the other person added them), so that saving the form again keeps them
+    instead of deleting them. Rows the form knew, kept or marked "Fjern", are left as
+    the user has them. Returns how many rows were carried in."""
+    total = int_or_none(data.get(f"{prefix}-TOTAL_FORMS")) or 0
+    seen = {data.get(f"{prefix}-{index}-id") for index in range(total)}
+    carried = [row for row in saved_rows if str(row["id"]) not in seen]
+    for offset, row in enumerate(carried):
+        for name, value in row.items():
+            data[f"{prefix}-{total + offset}-{name}"] = "" if value is None else str(value)
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + len(carried))
+    return len(carried)
+
+
+def _saved_rows(ip: ImplementationPlan) -> tuple[list[dict], list[dict]]:
+    """The plan's saved activities and open funding rows, shaped like the formsets' fields."""
+    activities = [
+        {
+            "id": a.pk,
+            "title": a.title,
+            "responsible": a.responsible_id,
+            "start_date": a.start_date.isoformat() if a.start_date else None,
+            "due_date": a.due_date.isoformat() if a.due_date else None,
+        }
+        for a in ip.activities.order_by("position", "pk")
+    ]
+    funding = [
+        {"id": f.pk, "year": f.year, "amount": f.amount, "source": f.source}
+        for f in ip.funding.filter(status=FundingRequest.Status.REQUESTED).order_by("year", "pk")
+    ]
+    return activities, funding
+
+
+def _funding_totals(ip: ImplementationPlan) -> list[dict]:
+    """The saved funding need summed per year (every source and decision state), from
+    the rows the page already loaded."""
+    totals: dict[int, Decimal] = {}
+    for row in ip.funding.all():
+        totals[row.year] = totals.get(row.year, Decimal(0)) + row.amount
+    return [{"year": year, "amount": totals[year]} for year in sorted(totals)]
+
+
 @login_required
 def implementation_plan_edit(request, pk):
     """The owner's draft: texts, activities and funding rows; save, or save and submit."""
@@ -230,7 +278,11 @@ def implementation_plan_edit(request, pk):
                 data = request.POST.copy()
                 _keep_plan_texts_the_user_did_not_touch(data, form, error.current)
                 data["version"] = error.current.version
-                form = forms.ImplementationPlanForm(data)
+                saved_activities, saved_funding = _saved_rows(error.current)
+                conflict["carried"] = _carry_in_rows_saved_by_others(
+                    data, "activities", saved_activities
+                ) + _carry_in_rows_saved_by_others(data, "funding", saved_funding)
+                form, activities, funding = _plan_forms(request, ip, data=data)
                 form.is_valid()
                 add_to_form(form, error)
                 status = 409
@@ -258,6 +310,7 @@ def implementation_plan_edit(request, pk):
                 return redirect(ip)
         else:
             status = 400
+    funding_totals = _funding_totals(ip)
     return render(
         request,
         "measures/implementation_plan_edit.html",
@@ -268,8 +321,13 @@ def implementation_plan_edit(request, pk):
             "activities": activities,
             "funding": funding,
             "formsets": [(activities, _("Aktivitet")), (funding, _("Finansiering"))],
+            "activity_columns": [_("Aktivitet"), _("Ansvarlig"), _("Start"), _("Frist")],
+            "funding_columns": [_("År"), _("Beløp (kr)"), _("Finansieringskilde")],
             "decided_funding": [f for f in ip.funding.all() if f.status != f.Status.REQUESTED],
+            "funding_totals": funding_totals,
+            "funding_grand_total": sum(t["amount"] for t in funding_totals),
             "conflict": conflict,
+            "today": timezone.localdate(),
         },
         status=status,
     )

@@ -229,7 +229,7 @@ def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = No
             measure,
             type="status_update_due",
             id=f"{round_.pk}-{measure.pk}",
-            label=_("Statusrapport i «%(round)s»") % {"round": round_.name},
+            label=_("Statusoppdatering i «%(round)s»") % {"round": round_.name},
             due_date=round_.due_date.isoformat(),
             url=emails.absolute_url(
                 reverse("measures:status_update", kwargs={"round_pk": round_.pk, "pk": measure.pk})

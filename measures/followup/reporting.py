@@ -125,7 +125,7 @@ def _measure_follows(measure: Measure, *, status: str, progress: int, by, reason
 def _existing_update_error(existing: StatusUpdate) -> DomainError:
     return DomainError(
         _(
-            "Det er allerede levert en statusrapport for dette tiltaket i denne runden "
+            "Det er allerede levert en statusoppdatering for dette tiltaket i denne runden "
             "(%(when)s av %(who)s). Ta kontakt med koordinator om den må rettes."
         )
         % {
@@ -199,7 +199,7 @@ def status_update_submit(
     except IntegrityError:
         existing = StatusUpdate.objects.get(measure=locked, reporting_round=reporting_round)
         raise _existing_update_error(existing) from None
-    _measure_follows(locked, status=status, progress=progress, by=by, reason=_("Statusrapport"))
+    _measure_follows(locked, status=status, progress=progress, by=by, reason=_("Statusoppdatering"))
     log_action(
         "status_update.submitted",
         actor=by,
@@ -234,7 +234,7 @@ def status_update_reopen(*, status_update: StatusUpdate, by, reason: str) -> Sta
         StatusUpdate.objects.select_for_update().select_related("measure").get(pk=status_update.pk)
     )
     if locked.is_reopened:
-        raise DomainError(_("Statusrapporten er allerede åpnet for retting."))
+        raise DomainError(_("Statusoppdateringen er allerede åpnet for retting."))
     locked.reopened_at = timezone.now()
     locked.reopened_by = by
     locked.reopen_reason = reason
@@ -270,7 +270,7 @@ def status_update_correct(
     locked = StatusUpdate.objects.select_for_update().get(pk=status_update.pk)
     if not locked.is_reopened:
         raise DomainError(
-            _("Statusrapporten er levert og kan bare rettes når koordinator har åpnet den.")
+            _("Statusoppdateringen er levert og kan bare rettes når koordinator har åpnet den.")
         )
     before = {"status": locked.get_status_display(), "progress": locked.progress}
     locked.status = status
@@ -295,7 +295,7 @@ def status_update_correct(
     newest = StatusUpdate.objects.filter(measure=measure).order_by("-submitted_at", "-pk").first()
     if newest is not None and newest.pk == locked.pk:
         _measure_follows(
-            measure, status=status, progress=progress, by=by, reason=_("Statusrapport rettet")
+            measure, status=status, progress=progress, by=by, reason=_("Statusoppdatering rettet")
         )
     log_action(
         "status_update.corrected",

@@ -57,7 +57,7 @@ class ImplementationPlanState(models.TextChoices):
 
 class Overdue(models.TextChoices):
     IMPLEMENTATION_PLAN = "implementation_plan", gettext_lazy("Gjennomføringsplan over frist")
-    STATUS_UPDATE = "status_update", gettext_lazy("Statusrapport over frist")
+    STATUS_UPDATE = "status_update", gettext_lazy("Statusoppdatering over frist")
 
 
 def filter_implementation_plan_state(queryset: QuerySet[Measure], state: str) -> QuerySet:
@@ -285,7 +285,7 @@ def owed_by(measures: list[Measure], today) -> list[Owed]:
                     "status_update",
                     measure,
                     timezone.localdate(update.reopened_at),
-                    _("Statusrapport åpnet for retting: %(round)s")
+                    _("Statusoppdatering åpnet for retting: %(round)s")
                     % {"round": round_.name if round_ else measure.code},
                     reverse(
                         "measures:status_update",
@@ -321,7 +321,7 @@ def owed_by(measures: list[Measure], today) -> list[Owed]:
                     "status_update",
                     measure,
                     round_.due_date,
-                    _("Statusrapport: %(round)s") % {"round": round_.name},
+                    _("Statusoppdatering: %(round)s") % {"round": round_.name},
                     reverse(
                         "measures:status_update",
                         kwargs={"round_pk": round_.pk, "pk": measure.pk},

@@ -271,9 +271,9 @@ def status_update(request, round_pk, pk):
             else:
                 messages.success(
                     request,
-                    _("Statusrapporten er rettet.")
+                    _("Statusoppdateringen er rettet.")
                     if existing and existing.is_reopened
-                    else _("Statusrapporten er levert. Takk!"),
+                    else _("Statusoppdateringen er levert. Takk!"),
                 )
                 return redirect("measures:my_measures")
         else:
@@ -351,7 +351,7 @@ def status_update_reopen(request, round_pk, pk):
         else:
             messages.success(
                 request,
-                _("Statusrapporten er åpnet for retting. Hovedansvarlig kan nå rette den."),
+                _("Statusoppdateringen er åpnet for retting. Hovedansvarlig kan nå rette den."),
             )
             return redirect("measures:status_update", round_pk=round_pk, pk=measure.pk)
     # The page again, with the reason's error on its field (nothing was changed).
@@ -385,7 +385,10 @@ def measure_delegate(request, pk):
     permissions.check(request.user, Action.DELEGATE_REPORTING, measure)
     form = forms.DelegateForm(
         request.POST or None,
-        delegate_queryset=department_users(measure.responsible_department),
+        # The owner is the empty choice ("Hovedansvarlig selv"), not a second entry.
+        delegate_queryset=department_users(measure.responsible_department).exclude(
+            pk=measure.responsible_person_id
+        ),
         initial={"delegate": measure.reporting_delegate_id},
     )
     if request.method == "POST" and form.is_valid():

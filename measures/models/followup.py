@@ -264,7 +264,7 @@ class ReportingRound(models.Model):
 
 
 class StatusUpdate(models.Model):
-    """A statusrapport on one measure, in a reporting round or on its own."""
+    """A status update (statusoppdatering) on one measure, in a reporting round or on its own."""
 
     measure = models.ForeignKey(
         Measure, verbose_name=_("tiltak"), on_delete=models.CASCADE, related_name="status_updates"
@@ -308,8 +308,8 @@ class StatusUpdate(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("statusrapport")
-        verbose_name_plural = _("statusrapporter")
+        verbose_name = _("statusoppdatering")
+        verbose_name_plural = _("statusoppdateringer")
         ordering = ["-submitted_at"]
         get_latest_by = "submitted_at"
         constraints = [
@@ -317,7 +317,9 @@ class StatusUpdate(models.Model):
                 fields=["measure", "reporting_round"],
                 condition=Q(reporting_round__isnull=False),
                 name="one_status_update_per_round",
-                violation_error_message=_("Tiltaket har allerede en statusrapport i denne runden."),
+                violation_error_message=_(
+                    "Tiltaket har allerede en statusoppdatering i denne runden."
+                ),
             ),
             models.CheckConstraint(
                 condition=PROGRESS_IN_RANGE,

@@ -28,13 +28,13 @@ class Notification(models.Model):
         IMPLEMENTATION_PLAN_RETURNED = "implplan_returned", _("Gjennomføringsplan sendt tilbake")
         IMPLEMENTATION_PLAN_APPROVED = "implplan_approved", _("Gjennomføringsplan godkjent")
         MEASURE_REASSIGNED = "measure_reassigned", _("Nytt hovedansvar")
-        STATUS_UPDATE_SUBMITTED = "status_submitted", _("Statusrapport levert")
-        STATUS_UPDATE_REOPENED = "status_reopened", _("Statusrapport åpnet for retting")
+        STATUS_UPDATE_SUBMITTED = "status_submitted", _("Statusoppdatering levert")
+        STATUS_UPDATE_REOPENED = "status_reopened", _("Statusoppdatering åpnet for retting")
         ROUND_OPENED = "round_opened", _("Rapporteringsrunde åpnet")
         REMINDER = "reminder", _("Påminnelse")
         ESCALATION = "escalation", _("Eskalering")
         DIGEST = "digest", _("Ukesammendrag")
-        REPORT_PUBLISHED = "report_published", _("Statusrapport publisert")
+        REPORT_PUBLISHED = "report_published", _("Statusrapport til bystyret publisert")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("I kø")

@@ -64,6 +64,18 @@ class CouncilReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Withdrawing unpublishes (published_at is cleared, so every "published" query leaves
+    # the report out) and keeps the file for the archive; the audit trail keeps both steps.
+    withdrawn_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trukket tilbake av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("begrunnelse for tilbaketrekking"), blank=True)
 
     class Meta:
         verbose_name = _("statusrapport til bystyret")
@@ -78,6 +90,14 @@ class CouncilReport(models.Model):
                 condition=Q(published_at__isnull=True) | Q(status="ready"),
                 name="council_report_published_only_when_ready",
             ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(published_at__isnull=True),
+                name="council_report_withdrawn_is_not_published",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_reason=""),
+                name="council_report_withdrawal_has_a_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,3 +109,7 @@ class CouncilReport(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

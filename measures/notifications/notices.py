@@ -168,7 +168,7 @@ def status_update_submitted(*, status_update_id: int, corrected: bool = False) -
         update.measure,
         type="status_update",
         id=update.pk,
-        label=str(_("Statusrapport (rettet)") if corrected else _("Statusrapport")),
+        label=str(_("Statusoppdatering (rettet)") if corrected else _("Statusoppdatering")),
         owner=display_name(update.submitted_by),
         needs_help=update.needs_help,
     )
@@ -216,7 +216,7 @@ def status_update_reopened(*, status_update_id: int) -> None:
         update.measure,
         type="status_update",
         id=update.pk,
-        label=str(_("Statusrapport")),
+        label=str(_("Statusoppdatering")),
         url=url,
         reason=update.reopen_reason,
         reopened_by=display_name(update.reopened_by),
@@ -258,7 +258,7 @@ def reporting_round_opened(*, reporting_round_id: int) -> None:
                 measure_item(
                     m,
                     type="status_update_due",
-                    label=str(_("Statusrapport")),
+                    label=str(_("Statusoppdatering")),
                     due_date=round_.due_date.isoformat(),
                     round_name=round_.name,
                     round_url=round_url,

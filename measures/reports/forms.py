@@ -22,14 +22,14 @@ class CouncilReportRequestForm(Form):
     as_of = forms.DateField(
         label=_("Status per dato"),
         widget=DateInput(),
-        help_text=_("Statusrapporter levert til og med denne datoen tas med."),
+        help_text=_("Statusoppdateringer levert til og med denne datoen tas med."),
         error_messages={"invalid": _("Skriv datoen som dd.mm.åååå, for eksempel 01.03.2026.")},
     )
     reporting_round = forms.ModelChoiceField(
         label=_("Rapporteringsrunde"),
         queryset=ReportingRound.objects.none(),
         required=False,
-        empty_label=_("Ingen (siste statusrapport for hvert tiltak)"),
+        empty_label=_("Ingen (siste statusoppdatering for hvert tiltak)"),
         help_text=_("Velg en runde for å vise svarene fra den og hvem som ikke har svart."),
     )
     title = forms.CharField(
@@ -90,3 +90,15 @@ class CouncilReportRequestForm(Form):
                 "meeting_date", _("Møtedatoen kan ikke være før datoen rapporten viser status for.")
             )
         return cleaned
+
+
+class CouncilReportWithdrawForm(Form):
+    reason = forms.CharField(
+        label=_("Hvorfor trekkes rapporten tilbake?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Begrunnelsen lagres i endringsloggen og vises for ansatte på rapportens side."
+        ),
+        error_messages={"required": _("Skriv hvorfor rapporten trekkes tilbake.")},
+    )

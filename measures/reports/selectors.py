@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from bodobolig import permissions
@@ -22,3 +23,15 @@ def council_reports_visible_to(user) -> QuerySet[CouncilReport]:
     if permissions.is_politician(user):
         return reports
     return reports.filter(plan__status__in=[Plan.Status.ADOPTED, Plan.Status.COMPLETED])
+
+
+def politician_count() -> int:
+    """How many active politicians a published report reaches (and e-mails)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, groups__name=permissions.GROUP_NAMES[permissions.Role.POLITICIAN]
+        )
+        .distinct()
+        .count()
+    )

@@ -69,7 +69,7 @@ def council_report_request(
     `queue_render` is false: the management command renders synchronously).
     """
     if user is not None and not permissions.can(user, permissions.Action.REQUEST_REPORT, plan):
-        raise DomainError(_("Bare boligkoordinatoren kan bestille statusrapporter."))
+        raise DomainError(_("Bare boligkoordinatoren kan bestille statusrapporter til bystyret."))
     if as_of > timezone.localdate():
         raise DomainError(_("Datoen for status kan ikke være fram i tid."), field="as_of")
     if as_of.year < plan.period_start:
@@ -284,7 +284,7 @@ def council_report_publish(*, report: CouncilReport, user) -> CouncilReport:
     `notifications_notices.council_report_published` on commit.
     """
     if not permissions.can(user, permissions.Action.PUBLISH_REPORT, report):
-        raise DomainError(_("Bare boligkoordinatoren kan publisere statusrapporter."))
+        raise DomainError(_("Bare boligkoordinatoren kan publisere statusrapporter til bystyret."))
     locked = CouncilReport.objects.select_for_update().get(pk=report.pk)
     if locked.status != CouncilReport.Status.READY:
         raise DomainError(
@@ -293,6 +293,10 @@ def council_report_publish(*, report: CouncilReport, user) -> CouncilReport:
         )
     if locked.published_at is not None:
         raise DomainError(_("Rapporten er allerede publisert."))
+    if locked.withdrawn_at is not None:
+        raise DomainError(
+            _("Rapporten er trukket tilbake og kan ikke publiseres igjen. Bestill en ny rapport.")
+        )
     locked.published_at = timezone.now()
     locked.published_by = user
     locked.save(update_fields=["published_at", "published_by"])
@@ -300,4 +304,51 @@ def council_report_publish(*, report: CouncilReport, user) -> CouncilReport:
     after_commit(
         lambda: notifications_notices.council_report_published(council_report_id=locked.pk)
     )
+    return locked
+
+
+WITHDRAWAL_REASON_MAX_LENGTH = 2000
+
+
+@transaction.atomic
+def council_report_withdraw(*, report: CouncilReport, user, reason: str) -> CouncilReport:
+    """Withdraw a published report: politicians and the public no longer see it; the file
+    stays archived for staff. Writes `council_report.withdrawn` with the reason.
+
+    Raises DomainError (field "reason") without a reason, and when the report is not
+    published (never, or already withdrawn).
+    """
+    if not permissions.can(user, permissions.Action.PUBLISH_REPORT, report):
+        raise DomainError(
+            _("Bare boligkoordinatoren kan trekke tilbake statusrapporter til bystyret.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Skriv hvorfor rapporten trekkes tilbake."), field="reason")
+    if len(reason) > WITHDRAWAL_REASON_MAX_LENGTH:
+        raise DomainError(
+            _("Begrunnelsen kan ikke være lengre enn %(max)s tegn.")
+            % {"max": WITHDRAWAL_REASON_MAX_LENGTH},
+            field="reason",
+        )
+    locked = CouncilReport.objects.select_for_update().get(pk=report.pk)
+    if locked.withdrawn_at is not None:
+        raise DomainError(_("Rapporten er allerede trukket tilbake."))
+    if locked.published_at is None:
+        raise DomainError(_("Rapporten er ikke publisert, så den kan ikke trekkes tilbake."))
+    locked.published_at = None
+    locked.published_by = None
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = user
+    locked.withdrawal_reason = reason
+    locked.save(
+        update_fields=[
+            "published_at",
+            "published_by",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+        ]
+    )
+    log_action("council_report.withdrawn", actor=user, target=locked, text=reason)
     return locked

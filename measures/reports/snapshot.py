@@ -45,6 +45,7 @@ from measures.models import (
     ReportingRound,
     StatusUpdate,
 )
+from measures.reports.key_messages import key_messages
 from plans.models import Plan, Strategy
 
 SNAPSHOT_VERSION = 1
@@ -137,7 +138,7 @@ def _build_snapshot(*, plan, as_of, reporting_round, parameters) -> dict:
         .only("pk", "title", "as_of", "snapshot")
         .first()
     )
-    return {
+    snapshot = {
         "version": SNAPSHOT_VERSION,
         "built_at": timezone.now().isoformat(),
         # For print: the municipality's own date, not the UTC one in built_at.
@@ -176,6 +177,8 @@ def _build_snapshot(*, plan, as_of, reporting_round, parameters) -> dict:
         "charts": charts.indicator_charts(indicators),
         "unanswered_challenges": _unanswered_challenges(plan),
     }
+    snapshot["key_messages"] = key_messages(snapshot, previous.snapshot if previous else None)
+    return snapshot
 
 
 def _end_of(day: dt.date) -> dt.datetime:
@@ -214,9 +217,10 @@ def _measure_row(
     active = measure.status in ACTIVE_STATUSES
     implementation_plan = getattr(measure, "implementation_plan", None)
     reasons = []
+    past_end = bool(active and measure.planned_end and measure.planned_end < as_of)
     if measure.status == MeasureStatus.POSTPONED:
         reasons.append(_("Tiltaket er utsatt."))
-    if active and measure.planned_end and measure.planned_end < as_of:
+    if past_end:
         reasons.append(
             _("Planlagt slutt %(date)s er passert.") % {"date": f"{measure.planned_end:%d.%m.%Y}"}
         )
@@ -239,7 +243,7 @@ def _measure_row(
         and reporting_round.due_date < as_of
         and not (update and update.reporting_round_id == reporting_round.pk)
     ):
-        reasons.append(_("Statusrapport i runden mangler etter fristen."))
+        reasons.append(_("Statusoppdatering i runden mangler etter fristen."))
     # The one stale rule (measures.status), judged on the report's day.
     reported = measure.last_reported_at
     stale = status.is_stale(
@@ -271,6 +275,7 @@ def _measure_row(
         "status_label": str(measure.get_status_display()),
         "progress": status.effective_progress(measure.status, measure.progress),
         "is_stale": stale,
+        "delayed": past_end or measure.status == MeasureStatus.POSTPONED,
         "last_reported": timezone.localdate(reported).isoformat() if reported else "",
         "planned_start": measure.planned_start.isoformat() if measure.planned_start else "",
         "planned_end": measure.planned_end.isoformat() if measure.planned_end else "",

@@ -14,6 +14,11 @@ urlpatterns = [
         "rapporter/<int:pk>/publiser/", views.council_report_publish, name="council_report_publish"
     ),
     path(
+        "rapporter/<int:pk>/trekk-tilbake/",
+        views.council_report_withdraw,
+        name="council_report_withdraw",
+    ),
+    path(
         "rapporter/<int:pk>/lag-pa-nytt/", views.council_report_retry, name="council_report_retry"
     ),
 ]

@@ -21,7 +21,7 @@ from measures.models import (
     CouncilReport,
 )
 from measures.reports import rendering, selectors, services
-from measures.reports.forms import CouncilReportRequestForm
+from measures.reports.forms import CouncilReportRequestForm, CouncilReportWithdrawForm
 from plans.models import Plan
 from plans.selectors import plans_visible_to
 
@@ -72,7 +72,7 @@ def council_report_request(request, slug):
         except DomainError as error:
             add_to_form(form, error)
         else:
-            messages.success(request, _("Rapporten er bestilt og lages nå."))
+            messages.success(request, _("Rapporten er bestilt."))
             return redirect(report)
     return render(request, "measures/council_report_request.html", {"plan": plan, "form": form})
 
@@ -91,6 +91,9 @@ def _report_actions(request, report) -> dict:
         "report": report,
         "can_publish": report.status == CouncilReport.Status.READY
         and not report.is_published
+        and not report.is_withdrawn
+        and permissions.can(request.user, permissions.Action.PUBLISH_REPORT, report),
+        "can_withdraw": report.is_published
         and permissions.can(request.user, permissions.Action.PUBLISH_REPORT, report),
         "can_retry": report.status == CouncilReport.Status.FAILED
         and permissions.can(request.user, permissions.Action.REQUEST_REPORT, report),
@@ -152,16 +155,60 @@ def council_report_download(request, pk):
     )
 
 
-@require_POST
 def council_report_publish(request, pk):
+    """Publishing in two steps: the page says who will see the report (the politicians,
+    by e-mail, and the public when the plan is adopted); the form on it publishes."""
     report = _report_for_page(request, pk, permissions.Action.PUBLISH_REPORT)
-    try:
-        services.council_report_publish(report=report, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Rapporten er publisert. Folkevalgte får beskjed på e-post."))
-    return redirect(report)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            services.council_report_publish(report=report, user=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Rapporten er publisert. Folkevalgte får beskjed på e-post.")
+            )
+        return redirect(report)
+    return render(
+        request,
+        "measures/council_report_publish.html",
+        {
+            "report": report,
+            "politician_count": selectors.politician_count(),
+            "public_now": report.plan.status in {Plan.Status.ADOPTED, Plan.Status.COMPLETED},
+        },
+    )
+
+
+def council_report_withdraw(request, pk):
+    """Withdraw a published report with a reason; the file stays archived for staff."""
+    report = _report_for_page(request, pk, permissions.Action.PUBLISH_REPORT)
+    form = CouncilReportWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_report_withdraw(
+                report=report, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            if error.field != "reason":
+                messages.error(request, error.message)
+                return redirect(report)
+            add_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Rapporten er trukket tilbake. Folkevalgte og publikum ser den ikke lenger; "
+                    "filen er arkivert."
+                ),
+            )
+            return redirect(report)
+    return render(
+        request,
+        "measures/council_report_withdraw.html",
+        {"report": report, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @require_POST

@@ -32,10 +32,29 @@ def test_coordinator_requests_a_report_and_publishes_it(page, live_server):
     page.wait_for_url("**/tiltak/rapporter/*/")
     assert page.get_by_role("status").filter(has_text="Rapporten er klar").is_visible()
     check_axe(page)
-    page.get_by_role("button", name="Publiser for folkevalgte").click()
+    page.get_by_role("link", name="Publiser …").click()
+    # The confirmation says who will see it: the politicians and, for an adopted plan, everyone.
+    assert page.get_by_text("Folkevalgte:").is_visible()
+    assert page.get_by_text("Publikum:").is_visible()
+    check_axe(page)
+    page.get_by_role("button", name="Publiser for").click()
     assert page.get_by_text("Rapporten er publisert").is_visible()
     report = CouncilReport.objects.get(plan=plan)
     assert report.is_published
+
+    # Withdraw it: the reason is required, the page says what happens, axe on each step.
+    page.get_by_role("link", name="Trekk tilbake").click()
+    check_axe(page)
+    page.get_by_role("button", name="Trekk tilbake rapporten").click()
+    assert page.get_by_text("Skriv hvorfor rapporten trekkes tilbake.").first.is_visible()
+    check_axe(page)
+    page.get_by_label("Hvorfor trekkes rapporten tilbake?").fill("Feil tall i kapittel 4.")
+    page.get_by_role("button", name="Trekk tilbake rapporten").click()
+    assert page.get_by_text("Rapporten er trukket tilbake.").is_visible()
+    assert page.get_by_text("Feil tall i kapittel 4.").is_visible()
+    check_axe(page)
+    report.refresh_from_db()
+    assert report.is_withdrawn and not report.is_published
 
 
 def test_detail_page_updates_itself_when_the_report_is_ready(page, live_server):

@@ -189,14 +189,14 @@ def test_lead_drafts_saves_returns_and_submits_then_reports_status(page, live_se
 
     # A status update in the open round.
     _visit(page, live_server.url + reverse("measures:my_measures"))
-    page.get_by_role("link", name="Statusrapport:").first.click()
+    page.get_by_role("link", name="Statusoppdatering:").first.click()
     check_axe(page)
     page.get_by_label("Status (må fylles ut)", exact=True).select_option(label="Pågår")
     page.get_by_label("Framdrift (%)").fill("45")
     page.get_by_label("Status og resultater").fill("Kartleggingen er i gang.")
     page.get_by_label("Jeg trenger hjelp fra koordinator").check()
-    page.get_by_role("button", name="Lever statusrapport").click()
-    page.get_by_text("Statusrapporten er levert. Takk!").wait_for()
+    page.get_by_role("button", name="Lever statusoppdatering").click()
+    page.get_by_text("Statusoppdateringen er levert. Takk!").wait_for()
     check_axe(page)
     update = StatusUpdate.objects.get(text="Kartleggingen er i gang.")
     assert update.needs_help and update.progress == 45 and not update.is_late

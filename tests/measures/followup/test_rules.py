@@ -195,7 +195,7 @@ def test_a_submitted_update_cannot_be_edited_until_reopened(client, w):
     client.force_login(w.lead)
     url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
     page = client.get(url).content.decode()
-    assert "Lagre rettet statusrapport" not in page and "Lever statusrapport" not in page
+    assert "Lagre rettet statusoppdatering" not in page and "Lever statusoppdatering" not in page
     response = client.post(url, {"status": "completed", "progress": "100", "text": "Ferdig."})
     assert response.status_code == 400
     update.refresh_from_db()
@@ -215,7 +215,7 @@ def test_reopen_and_correct_through_the_pages(client, w):
     round_, update = _submitted(w)
     status_url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
     client.force_login(w.coordinator)
-    assert "Åpne statusrapporten for retting" in client.get(status_url).content.decode()
+    assert "Åpne statusoppdateringen for retting" in client.get(status_url).content.decode()
     response = client.post(
         reverse("measures:status_update_reopen", args=[round_.pk, w.measure.pk]),
         {"reason": "Tiltaket er fullført, ikke 40 %."},
@@ -228,7 +228,7 @@ def test_reopen_and_correct_through_the_pages(client, w):
 
     client.force_login(w.lead)
     page = client.get(status_url).content.decode()
-    assert "Tiltaket er fullført, ikke 40 %." in page and "Lagre rettet statusrapport" in page
+    assert "Tiltaket er fullført, ikke 40 %." in page and "Lagre rettet statusoppdatering" in page
     # The rule holds for a correction too.
     bad = client.post(status_url, {"status": "completed", "progress": "40", "text": "Ferdig."})
     assert bad.status_code == 400
@@ -530,7 +530,7 @@ def test_a_reopened_update_is_on_the_owners_to_do_list(client, w):
     owed = client.get(reverse("measures:my_measures")).context["owed"]
     status_url = reverse("measures:status_update", args=[round_.pk, w.measure.pk])
     assert [(o.label, o.url) for o in owed if o.kind == "status_update"] == [
-        (f"Statusrapport åpnet for retting: {round_.name}", status_url)
+        (f"Statusoppdatering åpnet for retting: {round_.name}", status_url)
     ]
 
 

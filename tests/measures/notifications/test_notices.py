@@ -189,7 +189,7 @@ def test_published_council_report_notifies_the_politicians(on_commit):
     on_commit(notices.council_report_published, council_report_id=report.pk)
 
     assert recipients_of(mail.outbox) == sorted(p.email for p in politicians)
-    assert "Statusrapport publisert: Statusrapport 2026" in mail.outbox[0].subject
+    assert "Statusrapport til bystyret publisert: Statusrapport 2026" in mail.outbox[0].subject
 
 
 def test_an_unpublished_report_notifies_nobody(on_commit):

@@ -171,7 +171,7 @@ def test_the_dashboard_feed_names_who_opened_and_closed_a_round_and_published_a_
     activity = [item.text for item in response.context["dashboard"].activity]
     assert activity[:4] == [
         "Lars Leder leverte statusoppdatering: Pågår, 10 %",
-        "Kari Koordinator publiserte statusrapporten «Statusrapport 2026»",
+        "Kari Koordinator publiserte statusrapporten til bystyret «Statusrapport 2026»",
         "Kari Koordinator lukket rapporteringsrunden «Tertial 1»",
         f"Kari Koordinator åpnet rapporteringsrunden «Tertial 1» med frist "
         f"{timezone.localdate() + dt.timedelta(days=10):%d.%m.%Y}",

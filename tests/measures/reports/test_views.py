@@ -6,9 +6,11 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from bodobolig.models import AuditEntry
 from bodobolig.permissions import Role
 from measures.models import CouncilReport
 from measures.reports import snapshot
@@ -159,9 +161,10 @@ def test_coordinator_publishes_a_ready_report_from_the_page(client):
     client.force_login(make_user(Role.COORDINATOR))
     report = _ready()
     page = client.get(report.get_absolute_url()).content.decode()
-    assert "Publiser for folkevalgte" in page
+    publish_url = reverse("measures:council_report_publish", args=[report.pk])
+    assert f'href="{publish_url}"' in page
 
-    response = client.post(reverse("measures:council_report_publish", args=[report.pk]))
+    response = client.post(publish_url, {"confirmed": "yes"})
 
     assert response.status_code == 302
     report.refresh_from_db()
@@ -173,7 +176,9 @@ def test_publishing_an_unfinished_report_from_the_page_shows_why(client):
     report = CouncilReportFactory(status=CouncilReport.Status.RENDERING)
 
     response = client.post(
-        reverse("measures:council_report_publish", args=[report.pk]), follow=True
+        reverse("measures:council_report_publish", args=[report.pk]),
+        {"confirmed": "yes"},
+        follow=True,
     )
 
     assert "kan ikke publiseres før den er ferdig" in response.content.decode()
@@ -197,7 +202,7 @@ def test_only_the_coordinator_may_publish(client, role, expected):
     if role in {Role.PUBLIC, Role.POLITICIAN}:
         expected = 404
     response = _client_for(client, role).post(
-        reverse("measures:council_report_publish", args=[report.pk])
+        reverse("measures:council_report_publish", args=[report.pk]), {"confirmed": "yes"}
     )
     assert response.status_code == expected
 
@@ -356,7 +361,125 @@ def test_publishing_from_the_page_e_mails_the_politicians(
     report = _ready()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("measures:council_report_publish", args=[report.pk]))
+        client.post(
+            reverse("measures:council_report_publish", args=[report.pk]), {"confirmed": "yes"}
+        )
 
     assert [m.to for m in mailoutbox] == [[politician.email]]
     assert report.get_absolute_url() in mailoutbox[0].body
+
+
+# --- publishing asks first; withdrawing needs a reason -------------------------------------
+
+
+def test_publish_confirmation_says_the_politicians_and_the_public_will_see_it(client):
+    make_user(Role.POLITICIAN)
+    make_user(Role.POLITICIAN)
+    client.force_login(make_user(Role.COORDINATOR))
+    report = _ready(Plan.Status.ADOPTED)
+    url = reverse("measures:council_report_publish", args=[report.pk])
+
+    response = client.get(url)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "2 folkevalgte får e-post" in body
+    assert "Publikum: alle kan lese og laste ned rapporten" in body
+    assert "Publiser for folkevalgte og publikum" in body
+    report.refresh_from_db()
+    assert not report.is_published  # looking is not publishing
+
+
+def test_publish_confirmation_for_a_plan_not_yet_adopted_says_when_it_becomes_public(client):
+    client.force_login(make_user(Role.COORDINATOR))
+    report = _ready(Plan.Status.HEARING)
+    body = client.get(reverse("measures:council_report_publish", args=[report.pk])).content
+    assert "Rapporten blir offentlig for alle på nettstedet når planen er vedtatt" in (
+        body.decode()
+    )
+
+
+def test_a_post_without_the_confirmation_only_shows_the_confirmation(client):
+    client.force_login(make_user(Role.COORDINATOR))
+    report = _ready()
+    response = client.post(reverse("measures:council_report_publish", args=[report.pk]))
+    assert response.status_code == 200
+    assert "Hvem får se rapporten" in response.content.decode()
+    report.refresh_from_db()
+    assert not report.is_published
+
+
+def _withdraw(client, report, reason):
+    return client.post(
+        reverse("measures:council_report_withdraw", args=[report.pk]), {"reason": reason}
+    )
+
+
+def test_withdrawing_hides_the_report_keeps_the_file_and_logs_the_reason(client):
+    coordinator = make_user(Role.COORDINATOR)
+    politician = make_user(Role.POLITICIAN)
+    report = _ready(published=True)
+    client.force_login(coordinator)
+    detail = client.get(report.get_absolute_url()).content.decode()
+    assert reverse("measures:council_report_withdraw", args=[report.pk]) in detail
+
+    response = _withdraw(client, report, "Feil tall for midlertidig botilbud.")
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert not report.is_published and report.is_withdrawn
+    assert report.withdrawn_by == coordinator
+    assert report.file  # archived, not deleted
+    entry = AuditEntry.objects.get(action="council_report.withdrawn")
+    assert entry.actor == coordinator
+    assert entry.text == "Feil tall for midlertidig botilbud."
+    # Staff still read it, with the reason and the download; politicians and the public don't.
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Feil tall for midlertidig botilbud." in page
+    assert (
+        client.get(reverse("measures:council_report_download", args=[report.pk])).status_code == 200
+    )
+    client.force_login(politician)
+    assert client.get(report.get_absolute_url()).status_code == 404
+    assert report.title not in client.get(reverse("measures:council_report_list")).content.decode()
+    client.logout()
+    assert client.get(report.get_absolute_url()).status_code == 404
+
+
+def test_withdrawing_without_a_reason_shows_the_error_at_the_field(client):
+    client.force_login(make_user(Role.COORDINATOR))
+    report = _ready(published=True)
+    response = _withdraw(client, report, "   ")
+    assert response.status_code == 400
+    assert response.context["form"].errors["reason"]
+    report.refresh_from_db()
+    assert report.is_published
+
+
+def test_a_withdrawn_report_cannot_be_published_again_or_withdrawn_twice(client):
+    client.force_login(make_user(Role.COORDINATOR))
+    report = _ready(published=True)
+    assert _withdraw(client, report, "Feil").status_code == 302
+    again = client.post(
+        reverse("measures:council_report_publish", args=[report.pk]),
+        {"confirmed": "yes"},
+        follow=True,
+    )
+    assert "kan ikke publiseres igjen" in again.content.decode()
+    twice = client.post(
+        reverse("measures:council_report_withdraw", args=[report.pk]),
+        {"reason": "Igjen"},
+        follow=True,
+    )
+    assert "allerede trukket tilbake" in twice.content.decode()
+    report.refresh_from_db()
+    assert not report.is_published
+    assert AuditEntry.objects.filter(action="council_report.withdrawn").count() == 1
+
+
+def test_the_database_refuses_a_withdrawn_report_that_is_still_published():
+    report = _ready(published=True)
+    report.withdrawn_at = timezone.now()
+    report.withdrawal_reason = "Feil"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        report.save()
