@@ -30,6 +30,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 # The municipality this installation serves: only data and settings are local.
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", default="Bodø kommune")
 MUNICIPALITY_NUMBER = env_str("MUNICIPALITY_NUMBER", default="1804")
+# Counts of persons or households below this show as "<5" outside the staff (bodobolig.disclosure).
+SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", default=5)
+if SMALL_COUNT_THRESHOLD < 3:
+    raise ImproperlyConfigured("SMALL_COUNT_THRESHOLD must be at least 3 (SSB's minimum).")
+# Largest statistics file (CSV or JSON-stat) an import accepts, in bytes.
+STATISTICS_IMPORT_MAX_BYTES = env_int("STATISTICS_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 SITE_BASE_URL = env_str("SITE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
