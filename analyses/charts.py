@@ -43,7 +43,8 @@ def format_number(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return text.replace(",", "\u00a0").replace(".", ",")
     return f"{value:,.0f}".replace(",", "\u00a0")
 
 

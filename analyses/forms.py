@@ -10,7 +10,6 @@ from analyses.models import (
     Challenge,
     Indicator,
     IndicatorTarget,
-    IndicatorValue,
     Region,
     Symbol,
     home_region_code,
@@ -233,14 +232,3 @@ class AnalysisForm(ModelForm):
 
     def _post_clean(self):
         pass
-
-
-__all__ = [
-    "AnalysisForm",
-    "ChallengeForm",
-    "ImportForm",
-    "IndicatorForm",
-    "IndicatorTargetForm",
-    "IndicatorValueForm",
-    "IndicatorValue",
-]

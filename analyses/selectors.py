@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from analyses.charts import format_number
 from analyses.models import (
     Analysis,
     Challenge,
@@ -28,14 +29,6 @@ def _number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _format(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
-    return f"{value:,.0f}".replace(",", "\u00a0")
 
 
 def exact_for(user) -> bool:
@@ -81,7 +74,7 @@ def protected_values(values, *, counts_people: bool, exact: bool) -> list[dict]:
                 "suppressed": suppressed,
                 "display": label
                 if suppressed
-                else (_format(number) if number is not None else v.symbol or "–"),
+                else (format_number(number) if number is not None else v.symbol or "–"),
             }
         )
     return rows
