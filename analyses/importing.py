@@ -18,6 +18,7 @@ district), `verdi` the figure, or empty with an SSB `symbol` (`.`, `..`, `...`,
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -48,7 +49,7 @@ _METRIC_DIMENSIONS = ("ContentsCode", "contentscode")
 Key = tuple[int, str, int, int, str]  # indicator id, region, year, subperiod, breakdown
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportRow:
     indicator: Indicator
     region: str
@@ -57,7 +58,12 @@ class ImportRow:
     breakdown: str
     value: Decimal | None
     symbol: str
-    where: str
+    source: object  # "Rad 7", or the JSON-stat cell (its description is built when needed)
+
+    @property
+    def where(self) -> str:
+        where = self.source if isinstance(self.source, str) else self.source.where
+        return where[:1].upper() + where[1:]
 
     @property
     def key(self) -> Key:
@@ -87,6 +93,11 @@ class ImportPlan:
 
 def parse_period(code: str, indicator: Indicator) -> tuple[int, int] | None:
     """(year, subperiod) of an SSB period code that fits the indicator's frequency."""
+    return _parse_period(code, indicator.frequency)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_period(code: str, frequency: str) -> tuple[int, int] | None:
     match = _PERIOD.match(code.strip())
     if not match:
         return None
@@ -95,7 +106,7 @@ def parse_period(code: str, indicator: Indicator) -> tuple[int, int] | None:
         Indicator.Frequency.ANNUAL: None,
         Indicator.Frequency.QUARTERLY: "K",
         Indicator.Frequency.MONTHLY: "M",
-    }[indicator.frequency]
+    }[frequency]
     if letter != expected:
         return None
     subperiod = int(number) if number else 0
@@ -181,21 +192,22 @@ def _add_row(
             _("perioden «%(p)s» passer ikke med hyppigheten (%(f)s)")
             % {"p": period, "f": indicator.get_frequency_display()}
         )
-    value = None
-    if raw_value:
+    value = raw_value if isinstance(raw_value, Decimal) else None
+    if isinstance(raw_value, str) and raw_value:
         value = _decimal(raw_value)
         if value is None:
             problems.append(_("verdien «%(v)s» er ikke et tall") % {"v": raw_value})
     if symbol and symbol not in Symbol.values:
         problems.append(_("ukjent SSB-symbol «%(s)s»") % {"s": symbol})
-    elif not raw_value and not symbol:
+    elif raw_value in (None, "") and not symbol:
         problems.append(_("verdi eller SSB-symbol mangler"))
-    elif raw_value and symbol and symbol != Symbol.NIL:
+    elif raw_value not in (None, "") and symbol and symbol != Symbol.NIL:
         problems.append(_("en verdi kan ikke ha symbolet «%(s)s»") % {"s": symbol})
     if len(breakdown) > 100:
         problems.append(_("inndelingen er lengre enn 100 tegn"))
     if problems:
-        plan.error(f"{where}: {'; '.join(problems)}.")
+        where = where if isinstance(where, str) else where.where
+        plan.error(f"{where[:1].upper()}{where[1:]}: {'; '.join(problems)}.")
         return
     year, subperiod = parsed
     plan.rows.append(ImportRow(indicator, region, year, subperiod, breakdown, value, symbol, where))
@@ -238,6 +250,7 @@ def _read_jsonstat(
     }
     extra = [d for d, size in zip(ids, document["size"], strict=True) if size > 1]
     extra = [d for d in extra if d not in {time, region_dim, metric}]
+    home = home_region_code()
     for cell in cells:
         if chosen is not None:
             code = chosen.code
@@ -249,27 +262,28 @@ def _read_jsonstat(
             plan,
             indicators,
             regions,
-            where=str(cell.where).capitalize(),
+            where=cell,
             code=code,
-            region=cell.codes[region_dim] if region_dim else home_region_code(),
+            region=cell.codes[region_dim] if region_dim else home,
             period=cell.codes[time],
             breakdown=breakdown,
-            raw_value=str(cell.value) if cell.value is not None else "",
+            raw_value=cell.value,
             symbol=cell.symbol,
         )
 
 
 def _compare(plan: ImportPlan) -> None:
     """Duplicates, then what the rows would create, change or leave alone."""
-    seen: dict[Key, str] = {}
+    seen: dict[Key, ImportRow] = {}
     for row in plan.rows:
-        if row.key in seen:
+        key = row.key
+        if key in seen:
             plan.error(
                 _("%(w)s: samme indikator, region, periode og inndeling som %(o)s.")
-                % {"w": row.where, "o": seen[row.key]}
+                % {"w": row.where, "o": seen[key].where}
             )
         else:
-            seen[row.key] = row.where
+            seen[key] = row
     if plan.errors:
         return
     existing = {

@@ -25,14 +25,26 @@ KNOWN_STATUS = {".", "..", "...", ":", "-"}
 MARKS_WITH_VALUE = {"*", "0", "0,0"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One cell of the cube: its category code per dimension, the figure or a symbol."""
 
+    flat: int
     codes: dict[str, str]
     value: Decimal | None
     symbol: str
-    where: str  # for error messages: "celle 17 (Region=1804, Tid=2014)"
+
+    @property
+    def where(self) -> str:
+        """For messages: "celle 17 (Region=1804, Tid=2014)" (built only when needed)."""
+        return _where(self.flat, self.codes)
+
+
+def _where(flat: int, codes: dict[str, str]) -> str:
+    return _("celle %(n)s (%(codes)s)") % {
+        "n": flat,
+        "codes": ", ".join(f"{k}={v}" for k, v in codes.items()),
+    }
 
 
 class JsonStatError(ValueError):
@@ -114,6 +126,16 @@ def _as_sparse(raw, total: int, field: str, errors: list[str]) -> dict[int, obje
     return {}
 
 
+def _number(raw) -> Decimal | None:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        return None
+    try:
+        value = Decimal(raw) if isinstance(raw, int | str) else Decimal(repr(raw))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
 def decode(document) -> tuple[dict, list[Cell]]:
     """(metadata, cells) of a JSON-stat 2.0 dataset; raises JsonStatError listing every
     problem. Metadata: label, source, updated, table id, the dimension ids and the
@@ -156,14 +178,10 @@ def decode(document) -> tuple[dict, list[Cell]]:
         strides[i] = strides[i + 1] * sizes[i + 1]
 
     cells = []
-    for flat in sorted(set(values) | set(statuses)):
+    dimensions_at = list(zip(ids, codes_per_dimension, strides, sizes, strict=True))
+    for flat in sorted(values.keys() | statuses.keys()):
         codes = {
-            name: codes_per_dimension[i][(flat // strides[i]) % sizes[i]]
-            for i, name in enumerate(ids)
-        }
-        where = _("celle %(n)s (%(codes)s)") % {
-            "n": flat,
-            "codes": ", ".join(f"{k}={v}" for k, v in codes.items()),
+            name: codes[(flat // stride) % size] for name, codes, stride, size in dimensions_at
         }
         raw_value, status = values.get(flat), statuses.get(flat)
         symbol = ""
@@ -172,26 +190,22 @@ def decode(document) -> tuple[dict, list[Cell]]:
             if status in KNOWN_STATUS:
                 symbol = status
             elif status not in MARKS_WITH_VALUE:
-                errors.append(_("%(w)s: ukjent statussymbol «%(s)s».") % {"w": where, "s": status})
+                errors.append(
+                    _("%(w)s: ukjent statussymbol «%(s)s».")
+                    % {"w": _where(flat, codes), "s": status}
+                )
                 continue
         value = None
         if raw_value is not None:
-            if isinstance(raw_value, bool) or not isinstance(raw_value, int | float | str):
-                errors.append(_("%(w)s: verdien er ikke et tall.") % {"w": where})
-                continue
-            try:
-                value = Decimal(str(raw_value))
-            except InvalidOperation:
-                errors.append(_("%(w)s: verdien er ikke et tall.") % {"w": where})
-                continue
-            if not value.is_finite():
-                errors.append(_("%(w)s: verdien er ikke et tall.") % {"w": where})
+            value = _number(raw_value)
+            if value is None:
+                errors.append(_("%(w)s: verdien er ikke et tall.") % {"w": _where(flat, codes)})
                 continue
         if value is None and not symbol:
             symbol = ".."  # a null without a status: SSB's "data missing", never 0
         if symbol and symbol != "-":
             value = None
-        cells.append(Cell(codes=codes, value=value, symbol=symbol, where=where))
+        cells.append(Cell(flat, codes, value, symbol))
     if errors:
         raise JsonStatError(errors)
 
