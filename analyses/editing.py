@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
@@ -24,7 +25,7 @@ from analyses.forms import (
     IndicatorTargetForm,
     IndicatorValueForm,
 )
-from analyses.models import Analysis, Challenge, Indicator
+from analyses.models import Analysis, Challenge, Indicator, StatisticsImport
 from bodobolig import permissions
 from bodobolig.errors import DomainError, add_to_form
 from plans.models import Plan
@@ -164,6 +165,7 @@ def import_upload(request):
                 "path": path,
                 "name": upload.name,
                 "indicator": indicator.code if indicator else None,
+                "rows": len(preview.rows),
             }
     return render(
         request,
@@ -182,6 +184,16 @@ def import_confirm(request):
     if not pending or pending.get("token") != request.POST.get("token"):
         messages.error(request, _("Forhåndsvisningen er utløpt. Last opp filen på nytt."))
         return redirect("analyses:import_upload")
+    if pending.get("rows", 0) >= settings.STATISTICS_IMPORT_WORKER_ROWS:
+        request.session.pop(_SESSION_KEY, None)
+        job = services.statistics_import_queue(
+            by=request.user,
+            path=pending["path"],
+            file_name=pending["name"],
+            indicator_code=pending["indicator"],
+            rows=pending["rows"],
+        )
+        return redirect("analyses:import_status", pk=job.pk)
     with default_storage.open(pending["path"], "rb") as handle:
         data = handle.read()
     plan = importing.read_file(pending["name"], data, pending["indicator"])
@@ -199,6 +211,14 @@ def import_confirm(request):
         % {"c": plan.created, "u": plan.updated, "n": plan.unchanged},
     )
     return redirect("analyses:indicator_list")
+
+
+@login_required
+def import_status(request, pk):
+    """A large import run by the worker: its state, reloaded while it runs."""
+    _require_manager(request)
+    job = get_object_or_404(StatisticsImport, pk=pk)
+    return render(request, "analyses/import_status.html", {"job": job})
 
 
 @login_required

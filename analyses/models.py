@@ -277,3 +277,48 @@ class Challenge(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StatisticsImport(models.Model):
+    """A large import confirmed in the browser and run by the worker; its page follows
+    the state (queued → reading → writing → done or failed)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        READING = "reading", _("Leser og kontrollerer filen")
+        WRITING = "writing", _("Lagrer verdiene")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Feilet")
+
+    file_name = models.CharField(_("fil"), max_length=255)
+    path = models.CharField(_("lagret fil"), max_length=255)
+    indicator_code = models.CharField(_("indikator"), max_length=60, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows = models.PositiveIntegerField(_("verdier i filen"), default=0)
+    created = models.PositiveIntegerField(_("nye"), default=0)
+    updated = models.PositiveIntegerField(_("oppdatert"), default=0)
+    unchanged = models.PositiveIntegerField(_("uendret"), default=0)
+    errors = models.JSONField(_("feil"), default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bestilt av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statistikkimport")
+        verbose_name_plural = _("statistikkimporter")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.READING, self.Status.WRITING}

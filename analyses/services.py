@@ -6,19 +6,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from analyses.importing import ImportPlan
+from analyses.importing import ImportPlan, read_file
 from analyses.models import (
     Analysis,
     Challenge,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    StatisticsImport,
 )
 from bodobolig.audit import changes_between, log_action
+from bodobolig.background import after_commit, queue_task
 from bodobolig.errors import DomainError
 from plans.models import Goal, Plan
 
@@ -340,3 +344,51 @@ def analysis_save(
     else:
         log_action("analysis.created", actor=by, target=analysis)
     return analysis
+
+
+def statistics_import_queue(
+    *, by, path: str, file_name: str, indicator_code: str | None, rows: int
+):
+    """Hand a large, previewed import to the worker; returns the job row its page follows.
+    Queues `analyses.tasks.run_statistics_import` after commit."""
+    with transaction.atomic():
+        job = StatisticsImport.objects.create(
+            file_name=file_name,
+            path=path,
+            indicator_code=indicator_code or "",
+            rows=rows,
+            requested_by=by,
+        )
+        after_commit(lambda: queue_task("analyses.tasks.run_statistics_import", job.pk))
+    return job
+
+
+def statistics_import_run(*, job_id: int) -> StatisticsImport | None:
+    """The worker's side of a queued import: claim the job (queued → reading, so a second
+    delivery does nothing), read and check the file again, write it in one transaction
+    (writing → done) or record every error (failed). The stored file is removed after."""
+    claimed = StatisticsImport.objects.filter(
+        pk=job_id, status=StatisticsImport.Status.QUEUED
+    ).update(status=StatisticsImport.Status.READING)
+    if not claimed:
+        return None
+    job = StatisticsImport.objects.select_related("requested_by").get(pk=job_id)
+    try:
+        with default_storage.open(job.path, "rb") as handle:
+            data = handle.read()
+        plan = read_file(job.file_name, data, job.indicator_code or None)
+        if plan.errors:
+            job.status, job.errors = StatisticsImport.Status.FAILED, plan.errors
+        else:
+            StatisticsImport.objects.filter(pk=job.pk).update(
+                status=StatisticsImport.Status.WRITING
+            )
+            statistics_import_apply(by=job.requested_by, plan=plan, file_name=job.file_name)
+            job.status = StatisticsImport.Status.DONE
+            job.created, job.updated, job.unchanged = plan.created, plan.updated, plan.unchanged
+    except (DomainError, OSError) as error:
+        job.status, job.errors = StatisticsImport.Status.FAILED, [str(error)]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "errors", "created", "updated", "unchanged", "finished_at"])
+    default_storage.delete(job.path)
+    return job

@@ -40,6 +40,7 @@ urlpatterns = [
     path("analyser/import/", editing.import_upload, name="import_upload"),
     path("analyser/import/bekreft/", editing.import_confirm, name="import_confirm"),
     path("analyser/import/mal.csv", editing.import_template, name="import_template"),
+    path("analyser/import/<int:pk>/", editing.import_status, name="import_status"),
     # The analysis documents behind the plans.
     path("analyser/", views.analysis_list, name="analysis_list"),
     path("analyser/ny/", editing.analysis_create, name="analysis_create"),

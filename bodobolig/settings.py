@@ -36,6 +36,8 @@ if SMALL_COUNT_THRESHOLD < 3:
     raise ImproperlyConfigured("SMALL_COUNT_THRESHOLD must be at least 3 (SSB's minimum).")
 # Largest statistics file (CSV or JSON-stat) an import accepts, in bytes.
 STATISTICS_IMPORT_MAX_BYTES = env_int("STATISTICS_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Imports with at least this many values run in the worker, with a page that follows them.
+STATISTICS_IMPORT_WORKER_ROWS = env_int("STATISTICS_IMPORT_WORKER_ROWS", default=20_000)
 SITE_BASE_URL = env_str("SITE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -19,7 +19,14 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from analyses.models import Analysis, Challenge, Indicator, IndicatorTarget, IndicatorValue
+from analyses.models import (
+    Analysis,
+    Challenge,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    StatisticsImport,
+)
 from bodobolig.permissions import Role
 from measures.followup.content import implementation_plan_content
 from measures.models import CouncilReport, ImplementationPlan, ImplementationPlanVersion
@@ -183,6 +190,7 @@ ROWS: dict[str, Row] = {
     "analyses:import_upload": Row(COORDINATOR_ONLY),
     "analyses:import_confirm": Row(cells(LOGIN, 403, 403, 403, DONE), method="post"),
     "analyses:import_template": Row(COORDINATOR_ONLY),
+    "analyses:import_status": Row(COORDINATOR_ONLY, "pk=statistics_import.pk"),
     "analyses:analysis_list": Row(PUBLIC),
     "analyses:analysis_create": Row(COORDINATOR_ONLY),
     "analyses:analysis_detail": Row(PUBLIC, "pk=analysis.pk"),
@@ -289,6 +297,9 @@ class World:
             title="Generell boliganalyse",
             year=2013,
             document=ContentFile(b"%PDF-1.4 analyse", name="analyse.pdf"),
+        )
+        self.statistics_import = StatisticsImport.objects.create(
+            file_name="stor.json", path="statistics-imports/x", status=StatisticsImport.Status.DONE
         )
         self.draft_analysis = Analysis.objects.create(
             plan=self.draft_plan, kind=Analysis.Kind.SOCIAL, title="Utkast", year=2013

@@ -11,8 +11,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from analyses.models import Analysis, Challenge, Indicator, IndicatorTarget, IndicatorValue
-from analyses.services import copy_challenges_for_successor
+from analyses.models import (
+    Analysis,
+    Challenge,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    StatisticsImport,
+)
+from analyses.services import copy_challenges_for_successor, statistics_import_run
 from bodobolig.errors import DomainError
 from bodobolig.models import AuditEntry
 from bodobolig.permissions import Role
@@ -352,3 +359,35 @@ def test_coordinator_adds_an_analysis_with_a_file_public_once_the_plan_is_adopte
     assert client.get(reverse("analyses:analysis_detail", args=[analysis.pk])).status_code == 200
     document = client.get(reverse("analyses:analysis_document", args=[analysis.pk]))
     assert b"".join(document.streaming_content) == b"%PDF-1.4 x"
+
+
+def test_a_large_import_runs_in_the_worker_and_its_page_shows_the_result(
+    coordinator_client, settings, django_capture_on_commit_callbacks
+):
+    settings.STATISTICS_IMPORT_WORKER_ROWS = 5
+    for code, source_code in [("igangsatte", "Igangsatte"), ("fullforte", "Fullforte")]:
+        Indicator.objects.create(
+            code=code, name=code, unit="boliger", source="ssb", source_code=source_code
+        )
+    page = _upload(coordinator_client, "ssb_05940_dense.json").content.decode()
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page)[1]
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = coordinator_client.post(reverse("analyses:import_confirm"), {"token": token})
+    job = StatisticsImport.objects.get()
+    assert response.url == reverse("analyses:import_status", args=[job.pk])
+    queued = coordinator_client.get(response.url).content.decode()
+    assert "I kø" in queued and "data-reload-while-pending" in queued
+    assert not IndicatorValue.objects.exists()
+
+    for callback in callbacks:  # the worker (tasks run eagerly here)
+        callback()
+
+    job.refresh_from_db()
+    assert (job.status, job.created) == ("done", 6)
+    done = coordinator_client.get(response.url).content.decode()
+    assert "Importert: 6 nye verdier, 0 oppdatert, 0 uendret." in done
+    assert "data-reload-while-pending" not in done
+    # A second delivery of the task does nothing.
+    assert statistics_import_run(job_id=job.pk) is None
+    assert IndicatorValue.objects.count() == 6
