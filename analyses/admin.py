@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from analyses.models import Analysis, Challenge, Indicator, IndicatorTarget, IndicatorValue
+from analyses.models import (
+    Analysis,
+    Challenge,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Region,
+    StatisticsImport,
+)
 
 
 @admin.register(Analysis)
@@ -47,3 +55,18 @@ class ChallengeAdmin(admin.ModelAdmin):
     list_display = ["title", "area", "goal"]
     list_filter = ["area", "goal__plan"]
     search_fields = ["title", "evidence"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "sort_order"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(StatisticsImport)
+class StatisticsImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "status", "rows", "created", "updated", "requested_at"]
+    list_filter = ["status"]
+    search_fields = ["file_name"]
+    readonly_fields = [f.name for f in StatisticsImport._meta.fields]

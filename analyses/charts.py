@@ -1,4 +1,4 @@
-"""SVG charts made on the server with pygal, the same for the web pages and the PDFs.
+"""SVG line charts made on the server with pygal, the same for the web pages and the PDFs.
 
 A chart is described by a plain JSON-able *spec* (title, years, series), which
 the council report freezes in its snapshot; `chart_svg(spec)` draws it. The
@@ -33,6 +33,8 @@ _STYLE = Style(
     value_font_size=12,
     title_font_size=16,
 )
+_BAND = "#d5e6f5"  # the need band: a light fill behind the lines
+_BAND_EDGE = "band-edge"
 _ids = itertools.count(1)
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
@@ -42,27 +44,57 @@ def format_number(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return text.replace(",", "\u00a0").replace(".", ",")
     return f"{value:,.0f}".replace(",", "\u00a0")
 
 
-def comparison_spec(realised: dict, planned: dict | None) -> dict:
-    """Planned vs realised (plantall): both series and the targets of the realised one."""
+def _points(rows: list[dict]) -> dict[int, dict]:
+    return {row["year"]: row for row in rows}
+
+
+def _series(label: str, rows: list[dict], kind: str = "value") -> dict:
+    """A series: year → number (None where hidden or missing) and year → what to print."""
+    points = _points(rows)
+    return {
+        "label": label,
+        "kind": kind,
+        "values": {year: p.get("value") for year, p in points.items()},
+        "labels": {
+            year: p.get("display") or (p.get("symbol") or "")
+            for year, p in points.items()
+            if p.get("value") is None
+        },
+    }
+
+
+def _target_series(indicator: dict) -> list[dict]:
+    if not indicator["targets"]:
+        return []
+    return [_series(_("Mål"), indicator["targets"], kind="target")]
+
+
+def _band(indicator: dict, *more: dict | None) -> dict | None:
+    for source in (indicator, *more):
+        if source and source.get("need"):
+            low, high = source["need"]
+            return {
+                "label": _("Behov %(low)s–%(high)s %(unit)s i året")
+                % {"low": format_number(low), "high": format_number(high), "unit": source["unit"]},
+                "low": low,
+                "high": high,
+            }
+    return None
+
+
+def plantall_spec(realised: dict, planned: dict | None) -> dict:
+    """Planned vs realised (plantall): both series, the target as a line, the need as a
+    band, and per year the gap (realised − planned) and the cumulative shortfall."""
     series = []
     if planned:
-        series.append(
-            {"label": planned["name"], "values": {v["year"]: v["value"] for v in planned["values"]}}
-        )
-    series.append(
-        {"label": realised["name"], "values": {v["year"]: v["value"] for v in realised["values"]}}
-    )
-    if realised["targets"]:
-        series.append(
-            {
-                "label": _("Mål"),
-                "values": {t["year"]: t["value"] for t in realised["targets"]},
-            }
-        )
+        series.append(_series(planned["name"], planned["values"]))
+    series.append(_series(realised["name"], realised["values"]))
+    series += _target_series(realised)
     notes = sorted({t["note"] for t in realised["targets"] if t["note"]})
     title = (
         _("%(planned)s og %(realised)s")
@@ -70,17 +102,44 @@ def comparison_spec(realised: dict, planned: dict | None) -> dict:
         if planned
         else realised["name"]
     )
-    return _spec(title, realised["unit"], series, notes)
+    spec = _spec(title, realised["unit"], series, notes, band=_band(realised, planned))
+    if planned:
+        gaps, shortfall, running = [], [], 0
+        done = dict(zip(spec["years"], spec["series"][1]["values"], strict=True))
+        plan = dict(zip(spec["years"], spec["series"][0]["values"], strict=True))
+        for year in spec["years"]:
+            if done[year] is None or plan[year] is None:
+                gaps.append(None)
+                shortfall.append(None)
+                continue
+            gaps.append(done[year] - plan[year])
+            running += plan[year] - done[year]
+            shortfall.append(running)
+        spec["extra_columns"] = [
+            {"label": _("Avvik (fullført − planlagt)"), "values": gaps},
+            {"label": _("Akkumulert underskudd"), "values": shortfall},
+        ]
+    return spec
+
+
+# Kept for callers that used the earlier name.
+comparison_spec = plantall_spec
 
 
 def trend_spec(indicator: dict) -> dict:
-    series = [
-        {"label": indicator["name"], "values": {v["year"]: v["value"] for v in indicator["values"]}}
-    ]
-    return _spec(indicator["name"], indicator["unit"], series, [])
+    """One indicator over time; with values for other regions (KOSTRA group, county,
+    the country) one line per region, the municipality first; the target as a line."""
+    series = [_series(indicator.get("region_name") or indicator["name"], indicator["values"])]
+    for region in indicator.get("comparison", []):
+        series.append(_series(region["name"], region["values"]))
+    if len(series) == 1:
+        series[0]["label"] = indicator["name"]
+    series += _target_series(indicator)
+    notes = sorted({t["note"] for t in indicator["targets"] if t["note"]})
+    return _spec(indicator["name"], indicator["unit"], series, notes, band=_band(indicator))
 
 
-def _spec(title: str, unit: str, series: list[dict], notes: list[str]) -> dict:
+def _spec(title: str, unit: str, series: list[dict], notes: list[str], band=None) -> dict:
     years = sorted({year for s in series for year in s["values"]})
     return {
         "title": title,
@@ -90,65 +149,118 @@ def _spec(title: str, unit: str, series: list[dict], notes: list[str]) -> dict:
         "series": [
             {
                 "label": s["label"],
+                "kind": s.get("kind", "value"),
                 "values": [s["values"].get(year) for year in years],
+                "labels": [s.get("labels", {}).get(year, "") for year in years],
             }
             for s in series
         ],
+        "band": band,
+        "extra_columns": [],
         "notes": notes,
     }
 
 
 def indicator_charts(indicators: list[dict]) -> list[dict]:
     """Chart specs for a list of indicator dicts: each planned/realised pair, then each
-    other indicator with at least two values."""
+    other indicator with at least two values or values for other regions."""
     by_code = {i["code"]: i for i in indicators}
     paired = set()
     specs = []
     for indicator in indicators:
         if indicator["compare_with"]:
             planned = by_code.get(indicator["compare_with"])
-            specs.append(comparison_spec(indicator, planned))
+            specs.append(plantall_spec(indicator, planned))
             paired.update({indicator["code"], indicator["compare_with"]})
     for indicator in indicators:
-        if indicator["code"] not in paired and len(indicator["values"]) >= 2:
+        if indicator["code"] in paired:
+            continue
+        if len(indicator["values"]) >= 2 or indicator.get("comparison"):
             specs.append(trend_spec(indicator))
     return specs
 
 
+def _cell(series: dict, i: int) -> str:
+    value = series["values"][i]
+    if value is None:
+        labels = series.get("labels") or []
+        return (labels[i] if i < len(labels) else "") or "–"
+    return format_number(value)
+
+
 def chart_description(spec: dict) -> str:
-    """Every figure in words, for the SVG's <desc> (screen readers, PDF alternative text)."""
+    """Every figure in words, for the SVG's <desc> and the text under the chart."""
     parts = []
+    if spec.get("band"):
+        parts.append(f"{spec['band']['label']}.")
     for series in spec["series"]:
         figures = ", ".join(
-            _("%(value)s i %(year)s") % {"value": format_number(value), "year": year}
-            for year, value in zip(spec["years"], series["values"], strict=True)
-            if value is not None
+            _("%(value)s i %(year)s") % {"value": _cell(series, i), "year": year}
+            for i, year in enumerate(spec["years"])
+            if series["values"][i] is not None or (series.get("labels") or [""] * (i + 1))[i]
         )
-        parts.append(f"{series['label']} ({spec['unit']}): {figures}.")
+        if figures:
+            parts.append(f"{series['label']} ({spec['unit']}): {figures}.")
     return " ".join(parts)
 
 
 def chart_table(spec: dict) -> dict:
-    """The data-table alternative: header and rows of formatted figures."""
+    """The data-table alternative: header and rows of formatted figures (hidden small
+    counts as "<5", SSB symbols as they are)."""
+    extra = spec.get("extra_columns") or []
     return {
-        "header": [_("År")] + [s["label"] for s in spec["series"]],
+        "header": [_("År")] + [s["label"] for s in spec["series"]] + [c["label"] for c in extra],
         "rows": [
-            [str(year)] + [format_number(s["values"][i]) for s in spec["series"]]
+            [str(year)]
+            + [_cell(s, i) for s in spec["series"]]
+            + [format_number(c["values"][i]) for c in extra]
             for i, year in enumerate(spec["years"])
         ],
     }
 
 
+def render_charts(specs: list[dict]) -> list[dict]:
+    """What a page or the PDF shows per chart: the spec, the SVG, the text description
+    and the data table."""
+    return [
+        {
+            "spec": spec,
+            "svg": chart_svg(spec),
+            "description": chart_description(spec),
+            "table": chart_table(spec),
+        }
+        for spec in specs
+    ]
+
+
 def _axis_top(spec: dict) -> float:
     values = [v for s in spec["series"] for v in s["values"] if v is not None]
+    if spec.get("band"):
+        values.append(spec["band"]["high"])
     return max(values) * 1.1 if values and max(values) > 0 else 1
 
 
 def chart_svg(spec: dict, *, width: int = 720, height: int = 340) -> str:
-    """The chart as inline SVG markup: one bar per series and year."""
-    chart = pygal.Bar(
+    """The chart as inline SVG markup: a line per series, the target dashed, the need
+    as a shaded band (drawn as an upper area covered below its lower edge)."""
+    band = spec.get("band")
+    series = spec["series"]
+    colours = list(_STYLE.colors)
+    line_colours = [colours[i % len(colours)] for i in range(len(series))]
+    band_colours = [_BAND, "#ffffff"] if band else []
+    style = Style(
+        **{
+            **_STYLE.to_dict(),
+            "colors": tuple(band_colours + line_colours),
+            "opacity": "1",
+            "opacity_hover": "1",
+            "stroke_width": "3",
+            "stroke_width_hover": "3",
+        }
+    )
+    chart = pygal.Line(
         js=[],
-        style=_STYLE,
+        style=style,
         width=width,
         height=height,
         explicit_size=True,
@@ -162,16 +274,42 @@ def chart_svg(spec: dict, *, width: int = 720, height: int = 340) -> str:
         value_formatter=format_number,
         y_title=spec["unit"],
         truncate_legend=-1,
+        allow_interruptions=True,
+        dots_size=4,
         no_data_text=_("Ingen tall"),
     )
     chart.x_labels = [str(year) for year in spec["years"]]
-    for series in spec["series"]:
-        chart.add(series["label"], series["values"])
+    if band:
+        years = len(spec["years"])
+        chart.add(band["label"], [band["high"]] * years, fill=True, show_dots=False)
+        chart.add(_BAND_EDGE, [band["low"]] * years, fill=True, show_dots=False)
+    targets = []
+    for s in series:
+        if s.get("kind") == "target":
+            # A target holds between the years it names: one unbroken dashed line.
+            targets.append(len(chart.raw_series))
+            chart.add(s["label"], s["values"], show_dots=False, allow_interruptions=False)
+        else:
+            chart.add(s["label"], s["values"])
     number = next(_ids)
     # pygal reuses element ids in every chart; several charts share one page or PDF.
     svg = chart.render(is_unicode=True).replace("activate-serie-", f"c{number}-activate-serie-")
     # pygal writes an inline config <script> even with js=[]; the charts are static.
     svg = _SCRIPT.sub("", svg)
+    for index in targets:
+        # A presentation attribute, not a style: pygal's own CSS sets no dash on lines.
+        svg = svg.replace(
+            f'<g class="series serie-{index} color-{index}"><path ',
+            f'<g class="series serie-{index} color-{index}"><path stroke-dasharray="10,6" ',
+        )
+    if band:
+        # The white area that cuts the band's lower edge is no series: no legend entry.
+        svg = re.sub(
+            rf'<g id="c{number}-activate-serie-1" class="legend[^"]*">.*?</g>',
+            "",
+            svg,
+            flags=re.DOTALL,
+        )
     title_id, desc_id = f"chart-title-{number}", f"chart-desc-{number}"
     head, rest = svg.split(">", 1)
     return (

@@ -64,6 +64,8 @@ class Action(enum.StrEnum):
     VIEW_DASHBOARD = "view_dashboard"  # the coordinator's follow-up overview
     VIEW_MEASURE_LIST = "view_measure_list"  # the filtered list and its exports
     UNLOCK_SIGN_IN = "unlock_sign_in"  # lift a login lockout (too many wrong passwords)
+    MANAGE_STATISTICS = "manage_statistics"  # indicators, values, targets, imports, analyses
+    VIEW_EXACT_COUNTS = "view_exact_counts"  # small counts unprotected: staff only
 
 
 def _group_names(user) -> frozenset[str]:
@@ -173,6 +175,7 @@ _COORDINATOR_ONLY = {
     Action.VIEW_ALL_NOTIFICATIONS,
     Action.RESEND_NOTIFICATION,
     Action.UNLOCK_SIGN_IN,
+    Action.MANAGE_STATISTICS,
 }
 
 _OWNER_SIDE = {
@@ -215,7 +218,7 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
         return plan is None or can_view_plan(user, plan)
     if action is Action.VIEW_NOTIFICATION_LOG:
         return bool(user is not None and user.is_authenticated and user.is_active)
-    if action is Action.VIEW_MEASURE_LIST:
+    if action in {Action.VIEW_MEASURE_LIST, Action.VIEW_EXACT_COUNTS}:
         return is_staff_member(user)
     if action in _COORDINATOR_ONLY:
         return is_coordinator(user)

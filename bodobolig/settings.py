@@ -52,6 +52,14 @@ MUNICIPALITY_NUMBER = env_str("MUNICIPALITY_NUMBER", default="1804")
 ACCESSIBILITY_CONTACT_EMAIL = env_str(
     "ACCESSIBILITY_CONTACT_EMAIL", default="bolig@bodo.kommune.no"
 )
+# Counts of persons or households below this show as "<5" outside the staff (bodobolig.disclosure).
+SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", default=5)
+if SMALL_COUNT_THRESHOLD < 3:
+    raise ImproperlyConfigured("SMALL_COUNT_THRESHOLD must be at least 3 (SSB's minimum).")
+# Largest statistics file (CSV or JSON-stat) an import accepts, in bytes.
+STATISTICS_IMPORT_MAX_BYTES = env_int("STATISTICS_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Imports with at least this many values run in the worker, with a page that follows them.
+STATISTICS_IMPORT_WORKER_ROWS = env_int("STATISTICS_IMPORT_WORKER_ROWS", default=20_000)
 SITE_BASE_URL = env_str("SITE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

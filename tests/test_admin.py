@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 
+from analyses.models import StatisticsImport
 from bodobolig.audit import log_action
 from bodobolig.models import AuditEntry
 from bodobolig.permissions import Role
@@ -55,6 +56,7 @@ def admin_user(django_db_setup, django_db_blocker):
             title="Vedlegg til boliguttalelse",
             file=ContentFile(b"%PDF-1.4", name="vedlegg.pdf"),
         )
+        StatisticsImport.objects.create(file_name="boliger.json", path="statistics-imports/x")
         yield superuser
         transaction.set_rollback(True)
 

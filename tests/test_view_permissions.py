@@ -19,6 +19,14 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from analyses.models import (
+    Analysis,
+    Challenge,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    StatisticsImport,
+)
 from bodobolig.permissions import Role
 from measures.followup.content import implementation_plan_content
 from measures.models import CouncilReport, ImplementationPlan, ImplementationPlanVersion
@@ -179,6 +187,34 @@ ROWS: dict[str, Row] = {
     "login_lockout_unlock": Row(
         cells(LOGIN, 403, 403, 403, DONE), method="post", data={"username": "ukjent"}
     ),
+    # --- analyses: the evidence behind the plan
+    "analyses:coverage": Row(PUBLIC, "slug=plan.slug"),
+    "analyses:coverage@draft": Row(HIDDEN_DRAFT, "slug=draft_plan.slug"),
+    "analyses:challenge_create": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "analyses:challenge_edit": Row(COORDINATOR_ONLY, "slug=plan.slug pk=challenge.pk"),
+    "analyses:indicator_list": Row(PUBLIC),
+    "analyses:indicator_create": Row(COORDINATOR_ONLY),
+    "analyses:indicator_detail": Row(PUBLIC, "code=indicator.code"),
+    "analyses:indicator_export": Row(PUBLIC, "code=indicator.code"),
+    "analyses:indicator_edit": Row(COORDINATOR_ONLY, "code=indicator.code"),
+    "analyses:indicator_value_add": Row(COORDINATOR_ONLY, "code=indicator.code"),
+    "analyses:indicator_value_delete": Row(
+        cells(LOGIN, 403, 403, 403, DONE), "code=indicator.code pk=value.pk", method="post"
+    ),
+    "analyses:indicator_target_add": Row(COORDINATOR_ONLY, "code=indicator.code"),
+    "analyses:indicator_target_delete": Row(
+        cells(LOGIN, 403, 403, 403, DONE), "code=indicator.code pk=target.pk", method="post"
+    ),
+    "analyses:import_upload": Row(COORDINATOR_ONLY),
+    "analyses:import_confirm": Row(cells(LOGIN, 403, 403, 403, DONE), method="post"),
+    "analyses:import_template": Row(COORDINATOR_ONLY),
+    "analyses:import_status": Row(COORDINATOR_ONLY, "pk=statistics_import.pk"),
+    "analyses:analysis_list": Row(PUBLIC),
+    "analyses:analysis_create": Row(COORDINATOR_ONLY),
+    "analyses:analysis_detail": Row(PUBLIC, "pk=analysis.pk"),
+    "analyses:analysis_detail@draft": Row(HIDDEN_DRAFT, "pk=draft_analysis.pk"),
+    "analyses:analysis_edit": Row(COORDINATOR_ONLY, "pk=analysis.pk"),
+    "analyses:analysis_document": Row(PUBLIC, "pk=analysis.pk"),
     # --- the API
     "api-root": Row(PUBLIC),
     "api-schema": Row(PUBLIC),
@@ -264,6 +300,28 @@ class World:
             published_at=timezone.now(),
         )
         self.notification = NotificationFactory(recipient=owner_lead)
+
+        self.indicator = Indicator.objects.create(
+            code="indikator", name="Indikator", unit="boliger", source="ssb", goal=self.goal
+        )
+        self.value = IndicatorValue.objects.create(indicator=self.indicator, year=2015, value=3)
+        self.target = IndicatorTarget.objects.create(indicator=self.indicator, year=2015, value=5)
+        self.challenge = Challenge.objects.create(
+            goal=self.goal, area=Challenge.Area.GENERAL, title="For få boliger"
+        )
+        self.analysis = Analysis.objects.create(
+            plan=self.plan,
+            kind=Analysis.Kind.GENERAL,
+            title="Generell boliganalyse",
+            year=2013,
+            document=ContentFile(b"%PDF-1.4 analyse", name="analyse.pdf"),
+        )
+        self.statistics_import = StatisticsImport.objects.create(
+            file_name="stor.json", path="statistics-imports/x", status=StatisticsImport.Status.DONE
+        )
+        self.draft_analysis = Analysis.objects.create(
+            plan=self.draft_plan, kind=Analysis.Kind.SOCIAL, title="Utkast", year=2013
+        )
 
     def resolve(self, path: str):
         value = self

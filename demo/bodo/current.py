@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from analyses.models import Challenge
+from analyses.services import copy_challenges_for_successor
 from demo.bodo.common import CURRENT_SLUG, ILLUSTRATIVE
 from demo.bodo.historic import create_goals_and_strategies, measure_row
 from demo.dates import aware
@@ -79,6 +81,11 @@ def create_current_plan(historic: Plan, users: dict, departments: dict, today: d
 def _measures(plan, historic, users, departments, today) -> list[Measure]:
     strategies = create_goals_and_strategies(plan)
     start_year = plan.period_start
+    # The successor inherits the mapped challenges it carries over (here: all of them).
+    copies = copy_challenges_for_successor(
+        historic, plan, Challenge.objects.filter(goal__plan=historic).values_list("pk", flat=True)
+    )
+    inherited = {copy.carried_over_from_id: copy for copy in copies}
     measures = []
     for old in historic.measures.select_related("strategy__goal").order_by("code"):
         g_number, s_number = old.strategy.goal.number, old.strategy.number
@@ -104,7 +111,7 @@ def _measures(plan, historic, users, departments, today) -> list[Measure]:
             is_illustrative=True,
         )
         measure.legal_bases.set(old.legal_bases.all())
-        measure.challenges.set(old.challenges.all())
+        measure.challenges.set(inherited[c.pk] for c in old.challenges.all())
         measures.append(measure)
     # A new measure of this period, not yet started (and not yet reported on).
     measures.append(

@@ -44,3 +44,4 @@ MEETINGS: list[str] = [meeting["title"] for meeting in _HEARING["meetings"]]
 
 ANALYSES: list[dict] = _ANALYSES["analyses"]
 INDICATORS: list[dict] = _ANALYSES["indicators"]
+REGIONS: list[dict] = _ANALYSES["regions"]

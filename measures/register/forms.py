@@ -91,7 +91,11 @@ class MeasureForm(ModelForm):
         )
         self.fields["contributing_departments"].queryset = Department.objects.order_by("name")
         if not self.fields["challenges"].queryset.exists():
-            del self.fields["challenges"]  # nothing to choose from yet
+            # The field stays on every measure form: it says where challenges are mapped.
+            self.fields["challenges"].help_text = _(
+                "Planen har ingen kartlagte utfordringer ennå. Koordinatoren registrerer dem "
+                "under «Utfordringer og tiltak» på planens side."
+            )
         self.fields["description"].widget.attrs["maxlength"] = DESCRIPTION_MAX_LENGTH
         self.fields["description"].validators.append(MaxLengthValidator(DESCRIPTION_MAX_LENGTH))
         if editing:

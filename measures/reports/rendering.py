@@ -49,14 +49,7 @@ def render_context(snapshot: dict) -> dict:
         )
     summary = snapshot["summary"]
     previous = snapshot["previous"]
-    chart_list = [
-        {
-            "spec": spec,
-            "svg": charts.chart_svg(spec),
-            "table": charts.chart_table(spec),
-        }
-        for spec in snapshot["charts"]
-    ]
+    chart_list = charts.render_charts(snapshot["charts"])
     report = snapshot["report"]
     return {
         "s": snapshot,

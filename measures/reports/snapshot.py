@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from analyses import charts
 from analyses.models import Challenge
 from analyses.selectors import indicators_for_plan
+from bodobolig import disclosure
 from bodobolig.people import display_name
 from measures import status
 from measures.models import (
@@ -173,8 +174,10 @@ def _build_snapshot(*, plan, as_of, reporting_round, parameters) -> dict:
         "illustrative_measures": sum(1 for r in rows if r["is_illustrative"]),
         "implementation": _implementation_coverage(rows),
         "funding": _funding(plan),
-        "indicators": (indicators := indicators_for_plan(plan)),
+        # The report goes to politicians and the public: small counts always protected.
+        "indicators": (indicators := indicators_for_plan(plan, exact=False)),
         "charts": charts.indicator_charts(indicators),
+        "small_count_threshold": disclosure.threshold(),
         "unanswered_challenges": _unanswered_challenges(plan),
     }
     snapshot["key_messages"] = key_messages(snapshot, previous.snapshot if previous else None)

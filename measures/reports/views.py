@@ -106,10 +106,7 @@ def council_report_detail(request, pk):
     """The report's parameters, its state (updated by a small poll while pending), the
     download, publish and retry actions, and the key figures with the report's charts."""
     report = _report_for_page(request, pk)
-    chart_list = [
-        {"spec": spec, "img": charts.chart_image(spec), "table": charts.chart_table(spec)}
-        for spec in report.snapshot.get("charts", [])
-    ]
+    chart_list = charts.render_charts(report.snapshot.get("charts", []))
     return render(
         request,
         "measures/council_report_detail.html",

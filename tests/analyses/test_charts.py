@@ -54,20 +54,69 @@ def test_demo_planned_vs_realised_dwellings_chart(django_assert_num_queries):
     bodo.load_demo()
     plan = Plan.objects.get(slug=bodo.HISTORIC_SLUG)
 
-    with django_assert_num_queries(3):  # indicators, values, targets
+    with django_assert_num_queries(4):  # regions, indicators, values, targets
         indicators = indicators_for_plan(plan)
     specs = charts.indicator_charts(indicators)
 
     plantall = specs[0]
-    # The sources give no yearly completions for Bodø: only the level before the plan
-    # (about 160 a year before 2014), which is a note on the indicator, not a 2013 value.
     assert plantall["years"] == [2014, 2015, 2016, 2017]
-    by_label = {s["label"]: s["values"] for s in plantall["series"]}
-    assert by_label["Fullførte boliger per år"] == [None, None, None, None]
-    assert by_label["Planlagte boliger per år (plantall)"] == [300, 300, 350, 350]
-    assert by_label["Mål"] == [300, 300, 300, 300]
+    by_label = {s["label"]: s for s in plantall["series"]}
+    # The realised series has more than one point (illustrative, labelled in the data).
+    assert by_label["Fullførte boliger per år"]["values"] == [210, 245, 290, 270]
+    assert by_label["Planlagte boliger per år (plantall)"]["values"] == [300, 300, 350, 350]
+    assert by_label["Mål"]["kind"] == "target"
+    assert by_label["Mål"]["values"] == [300, 300, 300, 300]
+    assert plantall["band"]["low"] == 300 and plantall["band"]["high"] == 400
+    gap, shortfall = plantall["extra_columns"]
+    assert gap["values"] == [-90, -55, -60, -80]
+    assert shortfall["values"] == [90, 145, 205, 285]
     assert any(note.startswith("Illustrativt eksempel: mål på 300") for note in plantall["notes"])
     completed = next(i for i in indicators if i["code"] == "fullforte-boliger")
-    assert completed["values"] == []
+    assert completed["is_illustrative"]
     assert "om lag 160 boliger i året" in completed["note"]
     assert "årene før 2014" in completed["note"]
+
+
+def test_target_is_a_dashed_line_and_the_need_a_band_without_its_own_legend_entry():
+    spec = charts.plantall_spec(
+        {
+            "name": "Fullført",
+            "unit": "boliger",
+            "values": [{"year": 2014, "value": 200}, {"year": 2015, "value": 250}],
+            "targets": [
+                {"year": 2014, "value": 300, "note": ""},
+                {"year": 2015, "value": 300, "note": ""},
+            ],
+            "need": [300, 400],
+        },
+        {
+            "name": "Planlagt",
+            "unit": "boliger",
+            "values": [{"year": 2014, "value": 300}, {"year": 2015, "value": 300}],
+            "targets": [],
+        },
+    )
+    svg = charts.chart_svg(spec)
+
+    assert 'stroke-dasharray="10,6"' in svg  # the target
+    assert svg.count('class="legend reactive') == 4  # band, planned, realised, target
+    assert "Behov 300–400 boliger i året" in svg
+    assert "band-edge" not in svg  # the white cut under the band is no series of its own
+
+
+def test_hidden_small_counts_print_as_their_label_not_as_a_number():
+    spec = charts.trend_spec(
+        {
+            "name": "Barnefamilier",
+            "unit": "husstander",
+            "values": [
+                {"year": 2016, "value": None, "display": "<5", "suppressed": True},
+                {"year": 2017, "value": 9, "display": "9"},
+                {"year": 2018, "value": None, "symbol": ":", "display": ":"},
+            ],
+            "targets": [],
+        }
+    )
+    assert charts.chart_table(spec)["rows"] == [["2016", "<5"], ["2017", "9"], ["2018", ":"]]
+    assert "<5 i 2016" in charts.chart_description(spec)
+    assert "&lt;5 i 2016" in charts.chart_svg(spec)

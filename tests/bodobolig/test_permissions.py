@@ -144,6 +144,8 @@ EDIT_FOLLOW_UP_SETTINGS      CO      CO      CO      CO      CO
 VIEW_DASHBOARD               CO      CO      CO      CO      CO
 VIEW_MEASURE_LIST            STAFF   STAFF   STAFF   STAFF   STAFF
 UNLOCK_SIGN_IN               CO      CO      CO      CO      CO
+MANAGE_STATISTICS            CO      CO      CO      CO      CO
+VIEW_EXACT_COUNTS            STAFF   STAFF   STAFF   STAFF   STAFF
 """)
 
 # A measure of the owning department, in an adopted plan and in a draft plan.
@@ -173,6 +175,8 @@ EDIT_FOLLOW_UP_SETTINGS      CO      CO
 VIEW_DASHBOARD               CO      CO
 VIEW_MEASURE_LIST            STAFF   STAFF
 UNLOCK_SIGN_IN               CO      CO
+MANAGE_STATISTICS            CO      CO
+VIEW_EXACT_COUNTS            STAFF   STAFF
 """)
 
 # An implementation plan of a measure in an adopted plan, in each status. Only an
@@ -203,6 +207,8 @@ EDIT_FOLLOW_UP_SETTINGS      CO      CO      CO      CO      CO
 VIEW_DASHBOARD               CO      CO      CO      CO      CO
 VIEW_MEASURE_LIST            STAFF   STAFF   STAFF   STAFF   STAFF
 UNLOCK_SIGN_IN               CO      CO      CO      CO      CO
+MANAGE_STATISTICS            CO      CO      CO      CO      CO
+VIEW_EXACT_COUNTS            STAFF   STAFF   STAFF   STAFF   STAFF
 """)
 
 # A council report of an adopted plan, unpublished and published, and a published one
@@ -234,6 +240,8 @@ EDIT_FOLLOW_UP_SETTINGS      CO      CO      CO
 VIEW_DASHBOARD               CO      CO      CO
 VIEW_MEASURE_LIST            -       -       -
 UNLOCK_SIGN_IN               CO      CO      CO
+MANAGE_STATISTICS            CO      CO      CO
+VIEW_EXACT_COUNTS            -       -       -
 """)
 
 TABLES = {

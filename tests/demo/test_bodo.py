@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from analyses.models import Indicator, IndicatorTarget, IndicatorValue
+from analyses.models import Challenge, Indicator, IndicatorTarget, IndicatorValue
 from bodobolig.models import AuditEntry
 from demo import bodo
 from demo.bodo.common import CURRENT_SLUG
@@ -137,16 +137,24 @@ def test_plan_page_shows_the_three_goal_statements(client):
 # -- The demo tells the truth (seed and shared/DOMAIN.md) ------------------------------------
 
 SOURCED_MEASURES = {"Bolig Nu", "Foyer Bodø", "Boligkoordinator ved plan- og samfunnsseksjonen"}
-SOURCED_INDICATORS = {"fullforte-boliger", "befolkning", "nav-midlertidig-husstander"}
+SOURCED_INDICATORS = {"befolkning", "nav-midlertidig-husstander", "nav-midlertidig-over-3-mnd"}
 
 
 def test_the_160_dwellings_are_a_baseline_before_the_plan_not_a_2013_figure():
     bodo.load_demo()
     completed = Indicator.objects.get(code="fullforte-boliger")
-    assert not completed.values.exists()
+    assert not completed.values.filter(year__lt=2014).exists()
     assert "160" in completed.source_note and "før 2014" in completed.source_note
     assert "300–400" in completed.source_note
     assert not IndicatorValue.objects.filter(value=160).exists()
+
+
+def test_the_realised_dwellings_are_illustrative_and_labelled_per_value():
+    bodo.load_demo()
+    completed = Indicator.objects.get(code="fullforte-boliger")
+    assert completed.is_illustrative and bodo.ILLUSTRATIVE in completed.source_note
+    assert completed.values.count() > 1
+    assert all(v.note == "Illustrativt eksempel" for v in completed.values.all())
 
 
 def test_targets_and_plantall_the_sources_do_not_give_are_illustrative():
@@ -156,10 +164,41 @@ def test_targets_and_plantall_the_sources_do_not_give_are_illustrative():
     assert all(t.note.startswith(bodo.ILLUSTRATIVE) for t in targets)
     plantall = Indicator.objects.get(code="plantall-boliger")
     assert plantall.is_illustrative and plantall.source_note.startswith(bodo.ILLUSTRATIVE)
-    unsourced = Indicator.objects.filter(code__in=[i["code"] for i in INDICATORS]).exclude(
-        code__in=SOURCED_INDICATORS
-    )
+    # Every value is either from a cited source or its indicator says it is illustrative.
+    with_values = Indicator.objects.filter(
+        code__in=[i["code"] for i in INDICATORS], values__isnull=False
+    ).distinct()
+    unsourced = with_values.exclude(code__in=SOURCED_INDICATORS)
+    assert unsourced.exists()
     assert all(indicator.is_illustrative for indicator in unsourced)
+    for indicator in unsourced:
+        assert bodo.ILLUSTRATIVE in indicator.source_note
+
+
+def test_the_indicator_set_of_the_domain_notes_is_seeded_with_honest_sources():
+    bodo.load_demo()
+    codes = set(Indicator.objects.values_list("code", flat=True))
+    assert {"kommunale-boliger-per-1000", "venteliste", "midlertidig-botilbud"} <= codes
+    assert len([i for i in INDICATORS]) >= 22
+    per_1000 = Indicator.objects.get(code="kommunale-boliger-per-1000")
+    assert (per_1000.ssb_table, per_1000.source_code) == ("12008", "KOSboligSper10000000")
+    assert not per_1000.values.exists()  # no Bodø figure in the sources checked
+
+
+def test_the_successor_inherits_the_challenges_and_holds_one_no_measure_answers():
+    bodo.load_demo()
+    historic = Plan.objects.get(slug=bodo.HISTORIC_SLUG)
+    current = Plan.objects.get(slug=bodo.CURRENT_SLUG)
+    old = Challenge.objects.filter(goal__plan=historic)
+    new = Challenge.objects.filter(goal__plan=current)
+    assert new.count() == old.count() > 0
+    assert set(new.values_list("carried_over_from", flat=True)) == set(
+        old.values_list("pk", flat=True)
+    )
+    # Carried measures answer the successor's own copies, not the old plan's challenges.
+    assert not Challenge.objects.filter(goal__plan=historic, measures__plan=current).exists()
+    # Measures finished in 2014–2017 are not carried over: their challenges stay open.
+    assert new.filter(measures__isnull=True).exists()
 
 
 def test_bolig_nu_is_an_ongoing_service_with_an_unattributed_operating_budget():

@@ -200,10 +200,11 @@ def test_snapshot_query_count_does_not_grow_with_measures(coordinator, django_as
     FollowUpSettings.load()
     # measures (with strategy, goal, department, owner, implementation plan), status updates,
     # follow-up settings, goals, strategies, previous report, funding per year, indicators
-    # (no values/targets queries: there are none), challenges: exists, answered, list.
-    with django_assert_num_queries(11):
+    # (no values/targets queries: there are none) and their regions, challenges: exists,
+    # answered, list.
+    with django_assert_num_queries(12):
         snapshot.build_snapshot(plan=small, as_of=timezone.localdate())
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         snapshot.build_snapshot(plan=large, as_of=timezone.localdate())
 
 
