@@ -32,9 +32,10 @@ class PublicMeasureFilter(django_filters.FilterSet):
     )
     responsible_department = django_filters.ModelChoiceFilter(
         label=_("Ansvarlig virksomhet"),
-        queryset=Department.objects.filter(owned_measures__isnull=False)
-        .distinct()
-        .order_by("name"),
+        # The departments that own a measure (a subquery: a join would repeat each one).
+        queryset=Department.objects.filter(
+            pk__in=Measure.objects.values("responsible_department_id")
+        ).order_by("name"),
         empty_label=_("Alle virksomheter"),
     )
     status = django_filters.ChoiceFilter(
@@ -53,7 +54,9 @@ class PublicMeasureFilter(django_filters.FilterSet):
             field = self.form.fields["goal"]
             field.queryset = field.queryset.filter(plan_id=plan_id)
             field = self.form.fields["responsible_department"]
-            field.queryset = field.queryset.filter(owned_measures__plan_id=plan_id)
+            field.queryset = Department.objects.filter(
+                pk__in=Measure.objects.filter(plan_id=plan_id).values("responsible_department_id")
+            ).order_by("name")
 
     def search(self, queryset, name, value):
         value = value.strip()

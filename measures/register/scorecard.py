@@ -24,7 +24,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.core.cache import cache
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from measures.models import CouncilReport, Measure, MeasureStatus, StatusUpdate
@@ -116,39 +117,50 @@ class _Facts:
 
 
 def latest_published_report(plan: Plan) -> CouncilReport | None:
-    """The plan's newest published council report, with its snapshot: what the politicians
-    last saw."""
+    """The plan's newest published council report (without its snapshot): what the
+    politicians last saw."""
     return (
         CouncilReport.objects.filter(plan=plan, published_at__isnull=False)
         .order_by("-as_of", "-published_at", "-pk")
-        .only("pk", "title", "as_of", "published_at", "snapshot", "plan_id")
+        .defer("snapshot")
         .first()
     )
 
 
+def _report_states(report: CouncilReport) -> dict[int, tuple[str, bool, bool]]:
+    """Per measure id: (status, delayed, at risk) as the report printed them.
+
+    A report's snapshot is frozen, so this digest of it never changes: it is computed
+    once per process and kept in the cache (decoding the snapshot of 2,000 measures
+    costs more than the rest of the page's data). The key names the report's row and
+    when it was requested and published.
+    """
+    stamps = f"{report.requested_at.timestamp()}:{report.published_at.timestamp()}"
+    key = f"scorecard:{report.pk}:{stamps}"
+    states = cache.get(key)
+    if states is None:
+        snapshot = (
+            CouncilReport.objects.filter(pk=report.pk).values_list("snapshot", flat=True).first()
+        )
+        states = {
+            row["id"]: _snapshot_row_state(row, report.as_of)
+            for row in (snapshot or {}).get("measures", [])
+            if "id" in row
+        }
+        cache.set(key, states, timeout=None)
+    return states
+
+
 def _measure_facts(plan: Plan) -> list[_Facts]:
     newest = StatusUpdate.objects.filter(measure=OuterRef("pk")).order_by("-submitted_at", "-pk")
+    risk_flag = ExpressionWrapper(Q(needs_help=True) | ~Q(risks=""), output_field=BooleanField())
     rows = (
         Measure.objects.filter(plan=plan)
-        .annotate(
-            latest_risks=Subquery(newest.values("risks")[:1]),
-            latest_needs_help=Subquery(newest.values("needs_help")[:1]),
-        )
+        .annotate(latest_at_risk=Subquery(newest.annotate(flag=risk_flag).values("flag")[:1]))
         .order_by()
-        .values_list(
-            "pk",
-            "strategy_id",
-            "status",
-            "progress",
-            "planned_end",
-            "latest_risks",
-            "latest_needs_help",
-        )
+        .values_list("pk", "strategy_id", "status", "progress", "planned_end", "latest_at_risk")
     )
-    return [
-        _Facts(pk, strategy_id, status, progress, planned_end, bool((risks or "").strip() or help_))
-        for pk, strategy_id, status, progress, planned_end, risks, help_ in rows
-    ]
+    return [_Facts(*row[:5], bool(row[5])) for row in rows]
 
 
 def is_delayed(*, status: str, planned_end: dt.date | None, day: dt.date) -> bool:
@@ -175,12 +187,7 @@ def _changes(
     """Per measure id, what changed since `report` (None without a report)."""
     if report is None:
         return None
-    as_of = report.as_of
-    before = {
-        row["id"]: _snapshot_row_state(row, as_of)
-        for row in (report.snapshot or {}).get("measures", [])
-        if "id" in row
-    }
+    before = _report_states(report)
     changes = {}
     for f in facts:
         old = before.get(f.pk)
@@ -202,14 +209,28 @@ def _changes(
     return changes
 
 
-def _card(facts: Iterable[_Facts], changes: dict[int, Change] | None) -> Card:
-    facts = list(facts)
-    change = None
-    if changes is not None:
-        change = Change()
-        for f in facts:
-            change.add(changes[f.pk])
+def _card(facts: list[_Facts], change: Change | None) -> Card:
     return Card(Rollup.of_pairs((f.status, f.progress) for f in facts), change)
+
+
+def _sum_changes(facts: list[_Facts], changes: dict[int, Change] | None) -> Change | None:
+    """The change of a group of measures; None without a report to compare with."""
+    if changes is None:
+        return None
+    total = Change()
+    for f in facts:
+        total.add(changes[f.pk])
+    return total
+
+
+def _sum_cards(cards: list[Card], *, compared: bool) -> Change | None:
+    """The change of a group of groups (a goal's strategies, the plan's goals)."""
+    if not compared:
+        return None
+    total = Change()
+    for card in cards:
+        total.add(card.change)
+    return total
 
 
 def plan_board(
@@ -248,21 +269,23 @@ def plan_board(
     by_strategy: dict[int, list[_Facts]] = {}
     for f in facts:
         by_strategy.setdefault(f.strategy_id, []).append(f)
+    compared = changes is not None
     for goal in goals:
         goal_facts = []
         for strategy in goal.strategies.all():
             strategy.goal = goal  # for strategy.code without a query
             strategy_facts = by_strategy.get(strategy.pk, [])
-            strategy.card = _card(strategy_facts, changes)
+            strategy.card = _card(strategy_facts, _sum_changes(strategy_facts, changes))
             strategy.rollup = strategy.card.rollup
             strategy.measure_rows = rows_by_strategy.get(strategy.pk)
             goal_facts += strategy_facts
-        goal.card = _card(goal_facts, changes)
+        strategy_cards = [strategy.card for strategy in goal.strategies.all()]
+        goal.card = _card(goal_facts, _sum_cards(strategy_cards, compared=compared))
         goal.rollup = goal.card.rollup
     return Board(
         plan=plan,
         goals=goals,
-        card=_card(facts, changes),
+        card=_card(facts, _sum_cards([goal.card for goal in goals], compared=compared)),
         report=report,
         show_all=show_all,
         expanded=expanded,
