@@ -1,6 +1,6 @@
 """Benchmark: the plan page at 2,000 generated measures, against the login page.
 
-    .venv/bin/python benchmarks/plan_page.py [--measures 2000] [--repeat 21]
+    .venv/bin/python benchmarks/plan_page.py [--measures 2000] [--repeat 21] [--gunicorn]
 
 Uses its own throw-away SQLite database (a temp file, migrated here). Builds one plan
 with `demo.generate.generate()` and a published council report of it (so the scorecard
@@ -10,19 +10,26 @@ nothing), the plan page (strategies collapsed), the plan page with one strategy 
 the front page, the public measure list, and the whole plan on one page (every measure,
 as the plan page rendered before it was collapsed). Prints p50 and p95 in ms, the SQL
 queries, and each page's p50 as a multiple of the login page's.
+
+`--gunicorn` also times the same pages over HTTP from a gunicorn (one sync worker,
+DEBUG off) serving the same database, as a user's browser would meet them.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY = "benchmark-only-secret-key-not-for-production"
 sys.path.insert(0, str(ROOT))
 
 
@@ -31,6 +38,8 @@ def _setup_django(db_path: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bodobolig.settings")
     os.environ.setdefault("MEDIA_ROOT", str(db_path.parent / "media"))
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+    # The same key as the gunicorn run below, so the politician's session is valid there.
+    os.environ["SECRET_KEY"] = SECRET_KEY
     import django
 
     django.setup()
@@ -44,7 +53,85 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def _run(measures: int, repeat: int) -> int:
+def _print(title: str, rows: list[tuple[str, float, float, int | None]]) -> None:
+    login_p50 = rows[0][1]
+    print(f"\n{title}")
+    print(f"  {'page':32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'× login':>8}")
+    for name, p50, p95, queries in rows:
+        shown = "" if queries is None else queries
+        print(f"  {name:32} {p50:8.1f} {p95:8.1f} {shown:>8} {p50 / login_p50:8.1f}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _time_over_http(pages, session: str, repeat: int, db_path: Path) -> list:
+    """The pages from a gunicorn worker serving the benchmark's database."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db_path}",
+        "DEBUG": "false",
+        "SECRET_KEY": SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    # DEBUG off serves hashed static file names: they need collectstatic (into staticfiles/).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "bodobolig.wsgi",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        def get(url: str) -> int:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", url, headers={"Cookie": f"sessionid={session}"})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            return response.status
+
+        rows = []
+        for name, url, query in pages:
+            full = url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+            assert get(full) == 200, name  # warm-up
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                get(full)
+                times.append((time.perf_counter() - t0) * 1000)
+            rows.append((name, statistics.median(times), _percentile(times, 0.95), None))
+        return rows
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _run(measures: int, repeat: int, db_path: Path, gunicorn: bool) -> int:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -103,11 +190,14 @@ def _run(measures: int, repeat: int) -> int:
                 client.get(url, query)
                 times.append((time.perf_counter() - t0) * 1000)
         rows.append((name, statistics.median(times), _percentile(times, 0.95), len(queries)))
-    login_p50 = rows[0][1]
-    print(f"\n{measures} measures, {repeat} requests each, as a politician:")
-    print(f"  {'page':32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'× login':>8}")
-    for name, p50, p95, queries in rows:
-        print(f"  {name:32} {p50:8.1f} {p95:8.1f} {queries:8d} {p50 / login_p50:8.1f}")
+    _print(f"{measures} measures, {repeat} requests each, as a politician (test client):", rows)
+    if gunicorn:
+        from django.db import connections
+
+        connections.close_all()
+        session = client.cookies["sessionid"].value
+        rows = _time_over_http(pages, session, repeat, db_path)
+        _print("The same over HTTP from gunicorn (1 sync worker, DEBUG off):", rows)
     return 0
 
 
@@ -115,10 +205,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--measures", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--gunicorn", action="store_true", help="also time over HTTP")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-plan-page-") as tmp:
-        _setup_django(Path(tmp) / "bench.sqlite3")
-        return _run(args.measures, args.repeat)
+        db_path = Path(tmp) / "bench.sqlite3"
+        _setup_django(db_path)
+        return _run(args.measures, args.repeat, db_path, args.gunicorn)
 
 
 if __name__ == "__main__":
