@@ -104,4 +104,5 @@ def test_query_count_does_not_grow_with_measures(client, world, django_assert_nu
     # 1 the current plan, 2 the count, 3 the page of measures with their joins,
     # 4-6 the plan, goal and department choices of the filter form.
     with django_assert_num_queries(6):
-        client.get(URL, {"plan": plan.pk}).content
+        response = client.get(URL, {"plan": plan.pk})
+    assert len(response.context["page"].object_list) == 2 + extra
