@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import permissions as drf_permissions
 
 if TYPE_CHECKING:
@@ -241,11 +242,49 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
 
 
 def check(user, action: Action | str, obj: Any = None) -> None:
-    """Raise 404 when the user may not see `obj`, 403 when they may not do `action`."""
+    """Raise 404 when the user may not see `obj`, 403 when they may not do `action`
+    (with `refusal()`'s words, which the 403 page shows)."""
     if not can(user, Action.VIEW, obj):
         raise Http404
     if action != Action.VIEW and not can(user, action, obj):
-        raise PermissionDenied
+        raise PermissionDenied(refusal(user, action, obj))
+
+
+# Pages and actions only the people who follow up the plan (coordinator, leads) use.
+_STAFF_ONLY = {Action.VIEW_FOLLOW_UP, Action.VIEW_MEASURE_LIST, Action.DELEGATE_REPORTING}
+_STAFF_ONLY |= _COORDINATOR_ONLY | _OWNER_SIDE
+
+
+def refusal(user, action: Action | str, obj: Any = None) -> str:
+    """Why `user` may not do `action`: the sentence the 403 page shows, per case."""
+    action = Action(action)
+    role = role_of(user)
+    if role in {Role.POLITICIAN, Role.PUBLIC} and action in _STAFF_ONLY:
+        if role == Role.POLITICIAN:
+            return _(
+                "Denne siden er for dem som følger opp planen i kommunen: boligkoordinatoren "
+                "og virksomhetslederne. Som folkevalgt kan du lese planene, resultattavlen, "
+                "tiltakene og de publiserte statusrapportene til bystyret."
+            )
+        return _(
+            "Denne siden er for ansatte i kommunen som følger opp planen. Planene, "
+            "tiltakene og de publiserte statusrapportene kan alle lese uten å logge inn."
+        )
+    if action in _COORDINATOR_ONLY:
+        return _(
+            "Dette kan bare boligkoordinatoren gjøre. Ta kontakt med boligkoordinatoren "
+            "hvis noe bør endres."
+        )
+    owner_side = _OWNER_SIDE | {Action.DELEGATE_REPORTING}
+    if _kind(obj) in {MEASURE, IMPLEMENTATION_PLAN} and action in owner_side:
+        return _(
+            "Bare hovedansvarlig og virksomheten som har ansvar for tiltaket, kan gjøre dette. "
+            "Ta kontakt med boligkoordinatoren hvis tiltaket skal ha en annen ansvarlig."
+        )
+    return _(
+        "Du kan se denne siden, men ikke gjøre denne endringen. Ta kontakt med "
+        "boligkoordinatoren hvis du mener du skal ha tilgang."
+    )
 
 
 def get_object_for_user(queryset, user, action: Action | str = Action.VIEW, **lookup):

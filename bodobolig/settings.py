@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "analyses",
     "measures",
     "hearings",
+    # The front page, the plan list and the landing after login: above every app.
+    "portal",
     # Demo and generated data: the load_demo and generate_data commands (no models).
     "demo",
 ]

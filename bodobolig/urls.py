@@ -7,11 +7,11 @@ from analyses import views as analysis_views
 from bodobolig import views as site_views
 from measures.register import views as measure_views
 from plans import sign_in
-from plans import views as plan_views
+from portal import views as portal_views
 
 urlpatterns = [
-    path("", plan_views.home, name="home"),
-    path("logg-inn/", sign_in.SignInView.as_view(), name="login"),
+    path("", portal_views.front_page, name="home"),
+    path("logg-inn/", portal_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     # Signing in at the municipality's identity provider (OpenID Connect; 404 when off).
     path("oidc/authenticate/", sign_in.oidc_authenticate, name="oidc_authentication_init"),
@@ -20,8 +20,9 @@ urlpatterns = [
     path("innlogging/sperrer/opphev/", sign_in.lockout_unlock, name="login_lockout_unlock"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tilgjengelighet/", site_views.accessibility_statement, name="accessibility_statement"),
-    path("planer/", plan_views.plan_list, name="plan_list"),
+    path("planer/", portal_views.plan_list, name="plan_list"),
     path("planer/<slug:slug>/", measure_views.plan_detail, name="plan_detail"),
+    path("planer/<slug:slug>/hele/", measure_views.plan_full, name="plan_full"),
     path("planer/<slug:slug>/nokkeltall/", analysis_views.key_figures, name="key_figures"),
     path("planer/<slug:slug>/", include("plans.urls")),
     path("tiltak/", include("measures.urls")),

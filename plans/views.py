@@ -6,22 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bodobolig import permissions
 from bodobolig.errors import DomainError, add_to_form
-from plans import selectors, services
+from plans import services
 from plans.forms import GoalForm, StrategyForm
 from plans.models import Goal, Plan, Strategy
-
-
-def home(request):
-    """Open the current plan; with none visible, the list of plans (it says why it is empty)."""
-    plan = selectors.current_plan(request.user)
-    if plan is not None:
-        return redirect(plan)
-    return redirect("plan_list")
-
-
-def plan_list(request):
-    plans = selectors.plans_visible_to(request.user).select_related("predecessor")
-    return render(request, "plans/plan_list.html", {"plans": plans})
 
 
 def _plan_for_editing(request, slug) -> Plan:

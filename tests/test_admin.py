@@ -24,7 +24,7 @@ from hearings.models import HearingDocument, HearingResponse, ResponseAttachment
 from measures.models import CouncilReport, Measure, NotificationPreference
 from tests.factories import CouncilReportFactory, NotificationFactory, make_user
 
-APPS = ["bodobolig", "plans", "analyses", "measures", "hearings", "demo"]
+APPS = ["bodobolig", "plans", "analyses", "measures", "hearings", "portal", "demo"]
 MODELS = [m for label in APPS for m in apps.get_app_config(label).get_models()]
 # Single-row models: nothing to search in.
 NO_SEARCH = {"FollowUpSettings"}

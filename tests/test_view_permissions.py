@@ -89,11 +89,14 @@ UNPUBLISHED = cells(404, 404, 200, 200, 200)  # an unpublished report: staff onl
 # One row per URL name; "name@variant" adds a row for another object or query.
 ROWS: dict[str, Row] = {
     # --- the root pages
-    "home": Row(every(DONE)),  # to the plan list
+    "home": Row(PUBLIC),  # the front page
     "plan_list": Row(PUBLIC),
     "accessibility_statement": Row(PUBLIC),
     "plan_detail": Row(PUBLIC, "slug=plan.slug"),
     "plan_detail@draft": Row(HIDDEN_DRAFT, "slug=draft_plan.slug"),
+    "plan_detail@expanded": Row(PUBLIC, "slug=plan.slug", query="strategi=1"),
+    "plan_full": Row(PUBLIC, "slug=plan.slug"),
+    "plan_full@draft": Row(HIDDEN_DRAFT, "slug=draft_plan.slug"),
     "key_figures": Row(PUBLIC, "slug=plan.slug"),
     # --- plans
     "plans:goal_create": Row(COORDINATOR_ONLY, "slug=plan.slug"),
@@ -113,8 +116,11 @@ ROWS: dict[str, Row] = {
         data={"text": "Et spørsmål om framdriften."},
     ),
     # --- measures: follow-up
-    "measures:measure_list": Row(STAFF),
-    "measures:measure_list@stale": Row(STAFF, query="stale=1"),
+    "measures:public_measure_list": Row(PUBLIC),
+    "measures:public_measure_list@search": Row(PUBLIC, query="q=bolig&status=in_progress"),
+    # Politicians and the public are sent on to the public list (filters kept).
+    "measures:measure_list": Row(cells(DONE, DONE, 200, 200, 200)),
+    "measures:measure_list@stale": Row(cells(DONE, DONE, 200, 200, 200), query="stale=1"),
     "measures:measure_export": Row(STAFF, "fmt=xlsx"),
     "measures:measure_export@csv": Row(STAFF, "fmt=csv"),
     "measures:dashboard": Row(COORDINATOR_ONLY),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -91,10 +92,13 @@ def _sort_columns(current: str) -> list[dict]:
     return columns
 
 
-@login_required
 def measure_list(request):
-    """Every measure the user may list, filtered, sorted and paginated."""
-    permissions.check(request.user, Action.VIEW_MEASURE_LIST)
+    """Every measure the user may list, filtered, sorted and paginated. Politicians and the
+    public get the public measure list (same filters where they exist) instead."""
+    if not permissions.can(request.user, Action.VIEW_MEASURE_LIST):
+        query = request.GET.urlencode()
+        url = reverse("measures:public_measure_list")
+        return redirect(f"{url}?{query}" if query else url)
     measure_filter = _measure_filter(request)
     page = paginate(request, measure_filter.qs, MEASURES_PER_PAGE)
     sort = measure_filter.data.get("sort") or DEFAULT_SORT

@@ -23,6 +23,13 @@ def measures_visible_to(user) -> QuerySet[Measure]:
     return Measure.objects.filter(plan__in=plans_visible_to(user))
 
 
+def public_measure_list(user) -> QuerySet[Measure]:
+    """The measures of the plans the user may read, with what the public list shows."""
+    return measures_visible_to(user).select_related(
+        "plan", "strategy__goal", "responsible_department", "responsible_person"
+    )
+
+
 def plan_tree(plan: Plan) -> list[Goal]:
     """The plan's goals → strategies → measures, each goal and strategy with a `rollup`.
 

@@ -5,6 +5,7 @@ from django.urls import path
 from measures.register import views
 
 urlpatterns = [
+    path("liste/", views.public_measure_list, name="public_measure_list"),
     path("ny/<slug:slug>/", views.measure_create, name="measure_create"),
     path("<int:pk>/", views.measure_detail, name="measure_detail"),
     path("<int:pk>/rediger/", views.measure_edit, name="measure_edit"),

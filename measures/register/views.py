@@ -13,29 +13,78 @@ from django.views.decorators.http import require_POST
 
 from bodobolig import permissions
 from bodobolig.errors import ConflictError, DomainError, add_to_form
+from bodobolig.pagination import paginate
 from bodobolig.permissions import Action
 from measures.models import (
     ImplementationPlan,
     Measure,
 )
-from measures.register import selectors, services
+from measures.register import scorecard, selectors, services
+from measures.register.filters import PublicMeasureFilter
 from measures.register.forms import CommentForm, MeasureForm, MeasureReassignForm
 from plans.models import Plan
+from plans.selectors import current_plan
+
+MEASURES_PER_PAGE = 50
 
 
 def plan_detail(request, slug):
-    """The plan page: goals → strategies → measures, with owners, status and progress."""
+    """The plan page: the scorecard, then goals → strategies → measures. A big plan shows
+    its strategies collapsed (each opened with ?strategi=<id>); the whole plan is its own
+    page (`plan_full`)."""
+    plan = _plan_to_read(request, slug)
+    expand = [int(pk) for pk in request.GET.getlist("strategi") if pk.isdigit()]
+    board = scorecard.plan_board(plan, expand=expand)
+    return _plan_page(request, plan, board, "plans/plan_detail.html")
+
+
+def plan_full(request, slug):
+    """The whole plan on one page, every measure shown: for reading through and printing."""
+    plan = _plan_to_read(request, slug)
+    board = scorecard.plan_board(plan, show_all=True)
+    return _plan_page(request, plan, board, "plans/plan_full.html")
+
+
+def _plan_to_read(request, slug) -> Plan:
     plan = get_object_or_404(Plan.objects.select_related("predecessor"), slug=slug)
     permissions.check(request.user, permissions.Action.VIEW, plan)
-    goals = selectors.plan_tree(plan)
+    return plan
+
+
+def _plan_page(request, plan, board, template):
     return render(
         request,
-        "plans/plan_detail.html",
+        template,
         {
             "plan": plan,
-            "goals": goals,
-            "rollup": selectors.plan_rollup(goals),
+            "board": board,
+            "goals": board.goals,
+            "rollup": board.card.rollup,
             "can_edit": permissions.can(request.user, Action.EDIT_PLAN, plan),
+        },
+    )
+
+
+def public_measure_list(request):
+    """The measures anyone may read, filtered by plan, goal, department, status and text."""
+    data = request.GET.copy()
+    if "plan" not in data:
+        plan = current_plan(request.user)
+        data["plan"] = str(plan.pk) if plan else ""
+    measure_filter = PublicMeasureFilter(
+        data,
+        queryset=selectors.public_measure_list(request.user).order_by(
+            "-plan__period_start", "strategy__goal__number", "strategy__number", "number", "pk"
+        ),
+        request=request,
+    )
+    return render(
+        request,
+        "measures/public_measure_list.html",
+        {
+            "filter": measure_filter,
+            "page": paginate(request, measure_filter.qs, MEASURES_PER_PAGE),
+            "staff_list": permissions.can(request.user, Action.VIEW_MEASURE_LIST),
         },
     )
 

@@ -17,6 +17,10 @@ def demo_data():
 def test_public_reads_plan_and_measure_pages_without_axe_findings(page, live_server, demo_data):
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "nb"
+    check_axe(page)
+    # The front page leads to the current plan, which states the three goals.
+    page.get_by_text("Gjeldende plan").locator("xpath=../..").get_by_role("link").first.click()
+    page.wait_for_load_state("load")
     for _number, _title, statement in bodo.GOALS:
         assert page.get_by_text(statement, exact=False).count() >= 1
     check_axe(page)

@@ -215,8 +215,11 @@ def test_return_revise_approve_and_diff_with_the_keyboard_only(
     plan_url = live_server.url + ip.get_absolute_url()
 
     keyboard_login(page, live_server, "koordinator")
-    # Home is the current plan: Tab to the measure, then to its implementation plan.
+    # The coordinator lands on the follow-up dashboard: Tab to the plans, the current plan
+    # (listed first), the measure, then its implementation plan.
     check_axe(page)
+    press_link(page, "Planer")
+    press_link(page, "Boligpolitisk handlingsplan")
     press_link(page, ip.measure.title)
     press_link(page, "Gjennomføringsplan (levert)")
     assert page.url == plan_url

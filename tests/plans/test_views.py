@@ -1,5 +1,7 @@
 """The first pages: the plan page, log in/out, the home redirect."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -20,16 +22,43 @@ def _plan_with_measures(count: int) -> Plan:
     return plan
 
 
-@pytest.mark.parametrize("count", [10, 200])
+def _measure_links(response) -> int:
+    return len(re.findall(r'class="ds-link" href="/tiltak/\d+/"', response.content.decode()))
+
+
+@pytest.mark.parametrize(
+    ("count", "queries", "links"),
+    [
+        # A small plan shows every measure: 1 plan (with predecessor), 2 goals, 3 strategies,
+        # 4 one row of facts per measure (status, progress, latest risk), 5 the latest
+        # published report, 6 the measures with department and owner.
+        (10, 6, 10),
+        # A big plan shows its strategies collapsed: the same without query 6.
+        (300, 5, 0),
+    ],
+)
 def test_plan_page_query_count_does_not_grow_with_measures(
-    client, django_assert_num_queries, count
+    client, django_assert_num_queries, count, queries, links
 ):
     plan = _plan_with_measures(count)
-    # 1 plan (with predecessor), 2 goals, 3 strategies, 4 measures with department and owner.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(queries):
         response = client.get(plan.get_absolute_url())
     assert response.status_code == 200
-    assert response.content.decode().count('class="ds-link" href="/tiltak/') == count
+    assert _measure_links(response) == links
+
+
+def test_big_plan_opens_one_strategy_at_a_time_and_in_full_on_its_own_page(
+    client, django_assert_num_queries
+):
+    plan = _plan_with_measures(300)
+    strategy = plan.goals.order_by("number").first().strategies.order_by("number").first()
+    in_strategy = strategy.measures.count()
+    with django_assert_num_queries(6):
+        response = client.get(plan.get_absolute_url(), {"strategi": strategy.pk})
+    assert _measure_links(response) == in_strategy
+    with django_assert_num_queries(6):
+        response = client.get(reverse("plan_full", kwargs={"slug": plan.slug}))
+    assert _measure_links(response) == 300
 
 
 def test_plan_page_rolls_progress_up_per_strategy_and_goal(client):
