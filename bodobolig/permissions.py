@@ -63,6 +63,9 @@ class Action(enum.StrEnum):
     EDIT_FOLLOW_UP_SETTINGS = "edit_follow_up_settings"
     VIEW_DASHBOARD = "view_dashboard"  # the coordinator's follow-up overview
     VIEW_MEASURE_LIST = "view_measure_list"  # the filtered list and its exports
+    CONFIRM_OWNERSHIP = "confirm_ownership"  # the named owner accepts the responsibility
+    DECIDE_FUNDING = "decide_funding"  # record the political decision on a funding request
+    MANAGE_DEPARTMENTS = "manage_departments"  # departments, partners, people who leave
 
 
 def _group_names(user) -> frozenset[str]:
@@ -171,6 +174,8 @@ _COORDINATOR_ONLY = {
     Action.VIEW_DASHBOARD,
     Action.VIEW_ALL_NOTIFICATIONS,
     Action.RESEND_NOTIFICATION,
+    Action.DECIDE_FUNDING,
+    Action.MANAGE_DEPARTMENTS,
 }
 
 _OWNER_SIDE = {
@@ -226,6 +231,9 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
                 and user.pk != obj.reporting_delegate_id
             )
         )
+    if action is Action.CONFIRM_OWNERSHIP:
+        # Only the named owner can accept the responsibility; nobody does it for them.
+        return kind == MEASURE and is_staff_member(user) and user.pk == obj.responsible_person_id
     if action is Action.VIEW_FOLLOW_UP:
         return is_staff_member(user)
     if action in _OWNER_SIDE:

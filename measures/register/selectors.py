@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from bodobolig import permissions
 from bodobolig.audit import changes_for_display, describe
 from bodobolig.models import AuditEntry
-from measures.models import Measure, StatusUpdate
+from measures.models import FundingRequest, Measure, StatusUpdate
 from measures.status import Rollup
 from plans.models import Goal, Plan, Strategy
 from plans.selectors import plans_visible_to
@@ -50,6 +51,41 @@ def plan_tree(plan: Plan) -> list[Goal]:
 def plan_rollup(goals: list[Goal]) -> Rollup:
     return Rollup.of(
         [m for goal in goals for strategy in goal.strategies.all() for m in strategy.measures.all()]
+    )
+
+
+@dataclass
+class FundingYear:
+    year: int
+    requested: Decimal = Decimal(0)
+    granted: Decimal = Decimal(0)
+    case_numbers: list[str] = field(default_factory=list)
+
+
+def funding_by_year(requests) -> list[FundingYear]:
+    """Requested vs granted per year, with the decisions' case numbers."""
+    years: dict[int, FundingYear] = {}
+    for request in requests:
+        row = years.setdefault(request.year, FundingYear(request.year))
+        row.requested += request.amount
+        row.granted += request.granted_amount or 0
+        if request.decision_case_number and request.decision_case_number not in row.case_numbers:
+            row.case_numbers.append(request.decision_case_number)
+    return [years[year] for year in sorted(years)]
+
+
+def plan_funding_requests(plan: Plan) -> QuerySet[FundingRequest]:
+    return (
+        FundingRequest.objects.filter(measure__plan=plan)
+        .select_related("measure")
+        .order_by("year", "measure__code")
+    )
+
+
+def plan_funding_by_year(plan: Plan) -> list[FundingYear]:
+    """The plan page's table: one query, however many measures."""
+    return funding_by_year(
+        plan_funding_requests(plan).only("year", "amount", "granted_amount", "decision_case_number")
     )
 
 

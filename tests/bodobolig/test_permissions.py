@@ -101,6 +101,7 @@ ALLOWED = {
     "OWNER": {"owner_lead", "member", "delegate", "coordinator", "admin"},  # owner side
     "LEADS": {"owner_lead", "member", "coordinator", "admin"},  # owner side, not the delegate
     "CO": {"coordinator", "admin"},
+    "NAMED": {"owner_lead"},  # the measure's named owner only
     "-": set(),
 }
 
@@ -143,6 +144,9 @@ RESEND_NOTIFICATION          CO      CO      CO      CO      CO
 EDIT_FOLLOW_UP_SETTINGS      CO      CO      CO      CO      CO
 VIEW_DASHBOARD               CO      CO      CO      CO      CO
 VIEW_MEASURE_LIST            STAFF   STAFF   STAFF   STAFF   STAFF
+CONFIRM_OWNERSHIP            -       -       -       -       -
+DECIDE_FUNDING               CO      CO      CO      CO      CO
+MANAGE_DEPARTMENTS           CO      CO      CO      CO      CO
 """)
 
 # A measure of the owning department, in an adopted plan and in a draft plan.
@@ -171,6 +175,9 @@ RESEND_NOTIFICATION          CO      CO
 EDIT_FOLLOW_UP_SETTINGS      CO      CO
 VIEW_DASHBOARD               CO      CO
 VIEW_MEASURE_LIST            STAFF   STAFF
+CONFIRM_OWNERSHIP            NAMED   NAMED
+DECIDE_FUNDING               CO      CO
+MANAGE_DEPARTMENTS           CO      CO
 """)
 
 # An implementation plan of a measure in an adopted plan, in each status. Only an
@@ -200,6 +207,9 @@ RESEND_NOTIFICATION          CO      CO      CO      CO      CO
 EDIT_FOLLOW_UP_SETTINGS      CO      CO      CO      CO      CO
 VIEW_DASHBOARD               CO      CO      CO      CO      CO
 VIEW_MEASURE_LIST            STAFF   STAFF   STAFF   STAFF   STAFF
+CONFIRM_OWNERSHIP            NAMED   NAMED   NAMED   NAMED   NAMED
+DECIDE_FUNDING               CO      CO      CO      CO      CO
+MANAGE_DEPARTMENTS           CO      CO      CO      CO      CO
 """)
 
 # A council report of an adopted plan, unpublished and published, and a published one
@@ -230,6 +240,9 @@ RESEND_NOTIFICATION          CO      CO      CO
 EDIT_FOLLOW_UP_SETTINGS      CO      CO      CO
 VIEW_DASHBOARD               CO      CO      CO
 VIEW_MEASURE_LIST            -       -       -
+CONFIRM_OWNERSHIP            -       -       -
+DECIDE_FUNDING               CO      CO      CO
+MANAGE_DEPARTMENTS           CO      CO      CO
 """)
 
 TABLES = {
