@@ -13,6 +13,7 @@ from measures.models import (
     Measure,
     Notification,
     NotificationPreference,
+    OngoingProject,
     ReportingRound,
     StatusUpdate,
     WorkPlanItem,
@@ -168,3 +169,12 @@ class CouncilReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "plan"]
     search_fields = ["title", "case_number", "committee"]
     readonly_fields = ["snapshot", "error"]
+
+
+@admin.register(OngoingProject)
+class OngoingProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "department", "start", "end", "contact"]
+    list_filter = ["department"]
+    search_fields = ["name", "description"]
+    raw_id_fields = ["contact"]
+    filter_horizontal = ["measures"]
