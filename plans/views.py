@@ -21,7 +21,14 @@ def home(request):
 
 def plan_list(request):
     plans = selectors.plans_visible_to(request.user).select_related("predecessor")
-    return render(request, "plans/plan_list.html", {"plans": plans})
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "plans": plans,
+            "can_edit_plans": permissions.can(request.user, permissions.Action.EDIT_PLAN),
+        },
+    )
 
 
 def _plan_for_editing(request, slug) -> Plan:
