@@ -15,12 +15,10 @@ one audit entry per new and per old measure; complete the old plan with its fina
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -90,31 +88,25 @@ def _check_plans(source: Plan, target: Plan) -> None:
 
 def _next_codes(target: Plan, chosen: list[Measure], strategy_map, strategies) -> list[tuple]:
     """(number, code) for each chosen measure under its new strategy: the old number when it
-    is free there, else the next free one. Two queries whatever the number of measures."""
+    is free there, else the next free one. One query whatever the number of measures."""
     taken_codes = set(Measure.objects.filter(plan=target).values_list("code", flat=True))
-    highest = dict(
-        Measure.objects.filter(plan=target)
-        .values_list("strategy_id")
-        .annotate(n=Max("number"))
-        .values_list("strategy_id", "n")
-    )
+    highest: dict[str, int] = {}  # "1.2." -> the highest number used under it
+    for code in taken_codes:
+        prefix, _dot, last = code.rpartition(".")
+        if last.isdigit():
+            highest[prefix + "."] = max(highest.get(prefix + ".", 0), int(last))
     result = []
     for measure in chosen:
         strategy = strategies[strategy_map[measure.strategy_id]]
         prefix = f"{strategy.goal.number}.{strategy.number}."
         number = measure.number
         if f"{prefix}{number}" in taken_codes:
-            number = max(highest.get(strategy.pk, 0), *_numbers(taken_codes, prefix)) + 1
+            number = highest.get(prefix, 0) + 1
         code = f"{prefix}{number}"
         taken_codes.add(code)
-        highest[strategy.pk] = max(highest.get(strategy.pk, 0), number)
+        highest[prefix] = max(highest.get(prefix, 0), number)
         result.append((number, code))
     return result
-
-
-def _numbers(codes: set[str], prefix: str) -> list[int]:
-    pattern = re.compile(re.escape(prefix) + r"(\d+)$")
-    return [0, *(int(m.group(1)) for code in codes if (m := pattern.match(code)))]
 
 
 def carry_challenges(pairs: list[tuple[Measure, Measure]], target: Plan) -> int:

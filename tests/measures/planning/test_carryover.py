@@ -116,12 +116,12 @@ def test_carry_over_query_count_does_not_grow_with_the_number_of_measures(
     # does not depend on which test ran first.
     ContentType.objects.get_for_models(Measure, Plan)
     # savepoint; lock both plans; the chosen measures with owners; already carried?;
-    # target strategies; taken codes; highest numbers; insert measures; insert their
+    # target strategies; taken codes; insert measures; insert their
     # history; contributing departments (read, insert); legal bases (read, none to insert);
     # challenges (links, old challenges, new goals, existing, insert copies, insert links);
     # funding (read, insert); audit entries (one insert); completing the old plan
     # (savepoint, lock, update, its entry, release); release.
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(26):
         carryover.plan_carry_over(
             source_plan_id=source.pk,
             target_plan_id=target.pk,
@@ -225,3 +225,20 @@ def test_a_successor_must_start_after_the_plan_it_continues(coordinator):
     assert Strategy.objects.filter(goal__plan=plan).count() == 2
     assert dt.date.today()  # the copy is independent of the old plan
     assert not Strategy.objects.filter(goal__plan=plan, measures__isnull=False).exists()
+
+
+def test_a_code_already_used_in_the_new_plan_gets_the_next_free_number(coordinator):
+    source, measures = make_source(1)
+    target = successor(source, coordinator)
+    new_strategy = Strategy.objects.get(goal__plan=target, number=1)
+    MeasureFactory(plan=target, strategy=new_strategy, number=1, code="1.1.1")
+    MeasureFactory(plan=target, strategy=new_strategy, number=4, code="1.1.4")
+    carryover.plan_carry_over(
+        source_plan_id=source.pk,
+        target_plan_id=target.pk,
+        by=coordinator,
+        measure_ids=[measures[0].pk],
+        strategy_map=carryover.default_strategy_map(source, target),
+    )
+    carried = Measure.objects.get(plan=target, carried_over_from=measures[0])
+    assert (carried.code, carried.number) == ("1.1.5", 5)
