@@ -67,6 +67,9 @@ class Action(enum.StrEnum):
     UNLOCK_SIGN_IN = "unlock_sign_in"  # lift a login lockout (too many wrong passwords)
     MANAGE_STATISTICS = "manage_statistics"  # indicators, values, targets, imports, analyses
     VIEW_EXACT_COUNTS = "view_exact_counts"  # small counts unprotected: staff only
+    CONFIRM_OWNERSHIP = "confirm_ownership"  # the named owner accepts the responsibility
+    DECIDE_FUNDING = "decide_funding"  # record the political decision on a funding request
+    MANAGE_DEPARTMENTS = "manage_departments"  # departments, partners, people who leave
 
 
 def _group_names(user) -> frozenset[str]:
@@ -177,6 +180,8 @@ _COORDINATOR_ONLY = {
     Action.RESEND_NOTIFICATION,
     Action.UNLOCK_SIGN_IN,
     Action.MANAGE_STATISTICS,
+    Action.DECIDE_FUNDING,
+    Action.MANAGE_DEPARTMENTS,
 }
 
 _OWNER_SIDE = {
@@ -232,6 +237,9 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
                 and user.pk != obj.reporting_delegate_id
             )
         )
+    if action is Action.CONFIRM_OWNERSHIP:
+        # Only the named owner can accept the responsibility; nobody does it for them.
+        return kind == MEASURE and is_staff_member(user) and user.pk == obj.responsible_person_id
     if action is Action.VIEW_FOLLOW_UP:
         return is_staff_member(user)
     if action in _OWNER_SIDE:

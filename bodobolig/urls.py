@@ -5,8 +5,10 @@ from drf_spectacular.views import SpectacularAPIView
 
 from analyses import views as analysis_views
 from bodobolig import views as site_views
+from measures.planning.urls import plan_urlpatterns as planning_plan_urls
 from measures.register import views as measure_views
-from plans import sign_in
+from plans import department_views, sign_in
+from plans import plan_views as plan_life_views
 from portal import views as portal_views
 
 urlpatterns = [
@@ -21,12 +23,17 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tilgjengelighet/", site_views.accessibility_statement, name="accessibility_statement"),
     path("planer/", portal_views.plan_list, name="plan_list"),
+    path("planer/ny/", plan_life_views.plan_create, name="plan_create"),
     path("planer/<slug:slug>/", measure_views.plan_detail, name="plan_detail"),
     path("planer/<slug:slug>/hele/", measure_views.plan_full, name="plan_full"),
     path("planer/<slug:slug>/nokkeltall/", analysis_views.key_figures, name="key_figures"),
     path("planer/<slug:slug>/", include("plans.urls")),
+    path("planer/<slug:slug>/", include((planning_plan_urls, "planning"))),
     path("tiltak/", include("measures.urls")),
     path("", include("analyses.urls")),
+    path("virksomheter/", department_views.department_list, name="department_list"),
+    path("virksomheter/ny/", department_views.department_create, name="department_create"),
+    path("virksomheter/<int:pk>/", department_views.department_edit, name="department_edit"),
     path("api/", include("bodobolig.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

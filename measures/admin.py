@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from bodobolig.audit import log_action
 from measures.models import (
     Comment,
     CouncilReport,
@@ -14,10 +13,12 @@ from measures.models import (
     Measure,
     Notification,
     NotificationPreference,
+    OngoingProject,
     ReportingRound,
     StatusUpdate,
     WorkPlanItem,
 )
+from measures.planning.services import funding_values, log_funding_decision
 
 
 @admin.register(Measure)
@@ -90,38 +91,25 @@ class FundingRequestAdmin(admin.ModelAdmin):
     search_fields = ["measure__code", "measure__title", "decision_case_number"]
     raw_id_fields = ["measure", "implementation_plan"]
 
-    # The political decision on a request is registered here; it goes in the audit trail.
+    # The political decision on a request: the coordinator records it in the browser
+    # (measures.planning); an administrator's correction here writes the same audit entry.
     DECISION_FIELDS = (
         "status",
         "granted_amount",
         "decision_case_number",
         "decision_body",
         "decided_on",
+        "in_economy_plan",
     )
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         decided = [name for name in self.DECISION_FIELDS if name in form.changed_data]
-        if not change or not decided:
-            return
-        before = FundingRequest(**{name: form.initial.get(name) for name in decided})
-        changes = {}
-        for name in decided:
-            field = FundingRequest._meta.get_field(name)
-            old, new = (
-                (before.get_status_display(), obj.get_status_display())
-                if name == "status"
-                else (getattr(before, name), getattr(obj, name))
-            )
-            changes[str(field.verbose_name).capitalize()] = (old or "", new or "")
-        log_action(
-            "funding_request.decided",
-            actor=request.user,
-            target=obj,
-            measure=obj.measure,
-            data={"year": obj.year},
-            changes=changes,
-        )
+        before = None
+        if change and decided:
+            before = funding_values(FundingRequest.objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            log_funding_decision(obj, by=request.user, before=before)
 
 
 @admin.register(ReportingRound)
@@ -181,3 +169,12 @@ class CouncilReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "plan"]
     search_fields = ["title", "case_number", "committee"]
     readonly_fields = ["snapshot", "error"]
+
+
+@admin.register(OngoingProject)
+class OngoingProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "department", "start", "end", "contact"]
+    list_filter = ["department"]
+    search_fields = ["name", "description"]
+    raw_id_fields = ["contact"]
+    filter_horizontal = ["measures"]

@@ -14,6 +14,15 @@ WORDING = {
     "measure.reporting_delegated": _("%(actor)s delegerte rapporteringen til %(delegate)s"),
     "measure.reporting_delegation_removed": _("%(actor)s tok tilbake rapporteringen"),
     "comment.added": _("%(actor)s skrev en kommentar"),
+    "measure.ownership_confirmed": _("%(actor)s bekreftet hovedansvaret for tiltaket"),
+    "measure.carried_over": _("%(actor)s videreførte tiltaket fra %(old_code)s i %(plan)s"),
+    "measure.carried_forward": _("%(actor)s videreførte tiltaket som %(new_code)s i %(plan)s"),
+    "plan.measures_carried_over": _("%(actor)s videreførte %(count)s tiltak fra %(plan)s"),
+    # Yearly work plans and ongoing projects.
+    "work_plan.created": _("%(actor)s lagde arbeidsplanen «%(target)s» med %(count)s tiltak"),
+    "work_plan.item_updated": _("%(actor)s endret tiltaket %(code)s i arbeidsplanen"),
+    "work_plan.published": _("%(actor)s publiserte arbeidsplanen «%(target)s»"),
+    "ongoing_project.saved": _("%(actor)s lagret det pågående prosjektet «%(target)s»"),
     # Implementation plans.
     "implementation_plan.ordered": _(
         "%(actor)s bestilte gjennomføringsplan med frist %(due_date)s"

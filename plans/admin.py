@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from plans.models import Department, Goal, LegalBasis, Milestone, Plan, Strategy, WorkPlan
+from plans.models import (
+    Department,
+    Goal,
+    LegalBasis,
+    Milestone,
+    Plan,
+    PlanDocument,
+    PlanGroupMember,
+    PlanTargetDateChange,
+    Strategy,
+    WorkPlan,
+)
 
 
 @admin.register(Department)
@@ -63,4 +74,25 @@ class LegalBasisAdmin(admin.ModelAdmin):
 class WorkPlanAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "year"]
     list_filter = ["plan", "year"]
+    search_fields = ["title"]
+
+
+@admin.register(PlanGroupMember)
+class PlanGroupMemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "plan", "department", "role"]
+    list_filter = ["group", "plan"]
+    search_fields = ["name", "role"]
+
+
+@admin.register(PlanTargetDateChange)
+class PlanTargetDateChangeAdmin(admin.ModelAdmin):
+    list_display = ["plan", "decided_on", "previous_date", "new_date"]
+    list_filter = ["plan"]
+    search_fields = ["reason"]
+
+
+@admin.register(PlanDocument)
+class PlanDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "plan", "document_date"]
+    list_filter = ["kind", "plan"]
     search_fields = ["title"]

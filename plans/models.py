@@ -87,6 +87,19 @@ class Plan(models.Model):
         default=False,
         help_text=_("Merk planer og tall som ikke bygger på en kilde."),
     )
+    # The municipality's organisation of the plan work (networks and steering group: PlanGroupMember).
+    project_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prosjektleder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_plans",
+    )
+    # When the plan is meant to be adopted; each change is kept in PlanTargetDateChange.
+    target_date = models.DateField(_("planlagt sluttført"), null=True, blank=True)
+    final_report = models.TextField(_("sluttrapport"), blank=True)
+    completed_on = models.DateField(_("avsluttet dato"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -251,6 +264,8 @@ class WorkPlan(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
+    # Politicians see a work plan once it is published.
+    published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("arbeidsplan")
@@ -259,6 +274,106 @@ class WorkPlan(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "year"], name="work_plan_one_per_year")
         ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class PlanGroupMember(models.Model):
+    """A member of the plan's network group or steering group."""
+
+    class Group(models.TextChoices):
+        NETWORK = "network", _("Nettverksgruppe")
+        STEERING = "steering", _("Styringsgruppe")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="group_members"
+    )
+    group = models.CharField(_("gruppe"), max_length=10, choices=Group.choices)
+    name = models.CharField(_("navn"), max_length=200)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("virksomhet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    role = models.CharField(_("rolle"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("medlem av prosjektorganisasjonen")
+        verbose_name_plural = _("medlemmer av prosjektorganisasjonen")
+        ordering = ["plan", "group", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanTargetDateChange(models.Model):
+    """One postponement (or advance) of the date the plan is to be finished, with its reason."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="target_date_changes"
+    )
+    decided_on = models.DateField(_("besluttet"))
+    previous_date = models.DateField(_("tidligere dato"), null=True, blank=True)
+    new_date = models.DateField(_("ny dato"))
+    reason = models.TextField(_("begrunnelse"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("endring av planlagt sluttføring")
+        verbose_name_plural = _("endringer av planlagt sluttføring")
+        ordering = ["plan", "decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.previous_date} → {self.new_date}"
+
+
+class PlanDocument(models.Model):
+    """The adopted plan text, an analysis or an annex; public once the plan is public."""
+
+    class Kind(models.TextChoices):
+        PLAN_TEXT = "plan_text", _("Vedtatt plandokument")
+        ANALYSIS = "analysis", _("Forprosjekt og analyse")
+        ANNEX = "annex", _("Vedlegg")
+        DECISION = "decision", _("Vedtak og saksframlegg")
+        OTHER = "other", _("Annet")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    kind = models.CharField(_("type dokument"), max_length=20, choices=Kind.choices)
+    document_date = models.DateField(_("dokumentdato"))
+    file = models.FileField(_("fil"), upload_to="plan_documents/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lastet opp av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plandokument")
+        verbose_name_plural = _("plandokumenter")
+        ordering = ["plan", "kind", "-document_date", "title"]
 
     def __str__(self) -> str:
         return self.title

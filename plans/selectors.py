@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from bodobolig import permissions
-from plans.models import Department, Plan
+from plans.models import Department, Plan, PlanDocument, PlanGroupMember
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
@@ -52,4 +52,60 @@ def department_users(department: Department) -> QuerySet:
         .objects.filter(Q(departments__in=ids) | Q(led_departments__in=ids), is_active=True)
         .distinct()
         .order_by("first_name", "last_name", "username")
+    )
+
+
+def plan_groups(plan: Plan) -> list[tuple[str, str, list]]:
+    """(group value, group label, members) for the network and the steering group."""
+    members = list(plan.group_members.select_related("department"))
+    return [
+        (value, label, [m for m in members if m.group == value])
+        for value, label in PlanGroupMember.Group.choices
+    ]
+
+
+def documents_visible_to(user, plan: Plan) -> QuerySet[PlanDocument]:
+    """Staff see every document; politicians those of plans past draft; the public those
+    of adopted and completed plans."""
+    documents = plan.documents.select_related("uploaded_by")
+    if permissions.is_staff_member(user):
+        return documents
+    if permissions.is_politician(user) and plan.status != Plan.Status.DRAFT:
+        return documents
+    if plan.status in {Plan.Status.ADOPTED, Plan.Status.COMPLETED}:
+        return documents
+    return documents.none()
+
+
+def department_tree() -> list[tuple[Department, int]]:
+    """The municipality's own departments as (department, depth), avdeling → kontor."""
+    departments = list(
+        Department.objects.filter(is_external=False)
+        .select_related("lead")
+        .prefetch_related("members")
+        .order_by("name")
+    )
+    children: dict[int | None, list[Department]] = {}
+    for department in departments:
+        children.setdefault(department.parent_id, []).append(department)
+    known = {d.pk for d in departments}
+    roots = [d for d in departments if d.parent_id is None or d.parent_id not in known]
+    tree: list[tuple[Department, int]] = []
+
+    def walk(department, depth):
+        tree.append((department, depth))
+        for child in children.get(department.pk, []):
+            walk(child, depth + 1)
+
+    for root in roots:
+        walk(root, 0)
+    return tree
+
+
+def external_partners() -> QuerySet[Department]:
+    return (
+        Department.objects.filter(is_external=True)
+        .select_related("lead")
+        .prefetch_related("members")
+        .order_by("name")
     )

@@ -107,6 +107,8 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     status = Measure.Status.IN_PROGRESS
     # Status and progress agree (completed ⇒ 100, not started ⇒ 0; a CHECK constraint).
     progress = factory.LazyAttribute(lambda o: effective_progress(o.status, 40))
+    # The owner has accepted the responsibility (set None for one who has not yet).
+    owner_confirmed_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
 
 
 class ImplementationPlanFactory(factory.django.DjangoModelFactory):

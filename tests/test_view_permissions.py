@@ -10,6 +10,7 @@ GET for pages; POST (with a small body) for the POST-only endpoints, whose GET i
 checked in `test_post_only_endpoints_refuse_get`.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,8 +30,15 @@ from analyses.models import (
 )
 from bodobolig.permissions import Role
 from measures.followup.content import implementation_plan_content
-from measures.models import CouncilReport, ImplementationPlan, ImplementationPlanVersion
-from plans.models import Plan
+from measures.models import (
+    CouncilReport,
+    FundingRequest,
+    ImplementationPlan,
+    ImplementationPlanVersion,
+    OngoingProject,
+    WorkPlanItem,
+)
+from plans.models import Plan, PlanDocument, PlanGroupMember, WorkPlan
 from tests.factories import (
     CouncilReportFactory,
     GoalFactory,
@@ -103,12 +111,59 @@ ROWS: dict[str, Row] = {
     "plans:goal_edit": Row(COORDINATOR_ONLY, "slug=plan.slug pk=goal.pk"),
     "plans:strategy_create": Row(COORDINATOR_ONLY, "slug=plan.slug"),
     "plans:strategy_edit": Row(COORDINATOR_ONLY, "slug=plan.slug pk=strategy.pk"),
+    "plan_create": Row(COORDINATOR_ONLY),
+    "plans:plan_about": Row(PUBLIC, "slug=plan.slug"),
+    "plans:plan_about@draft": Row(HIDDEN_DRAFT, "slug=draft_plan.slug"),
+    "plans:plan_edit": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "plans:plan_status": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "plans:plan_target_date": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "plans:group_member_add": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "plans:group_member_remove": Row(
+        cells(LOGIN, 403, 403, 403, DONE), "slug=plan.slug pk=group_member.pk", method="post"
+    ),
+    "plans:plan_document_upload": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "plans:plan_document_download": Row(PUBLIC, "slug=plan.slug pk=document.pk"),
+    "plans:plan_document_download@draft": Row(
+        HIDDEN_DRAFT, "slug=draft_plan.slug pk=draft_document.pk"
+    ),
+    "plans:plan_document_delete": Row(
+        cells(LOGIN, 403, 403, 403, DONE), "slug=plan.slug pk=spare_document.pk", method="post"
+    ),
+    "department_list": Row(COORDINATOR_ONLY),
+    "department_create": Row(COORDINATOR_ONLY),
+    "department_edit": Row(COORDINATOR_ONLY, "pk=own_department.pk"),
+    # --- plan life on the measure side (planning)
+    "planning:work_plan_list": Row(cells(LOGIN, 200, 200, 200, 200), "slug=plan.slug"),
+    "planning:work_plan_detail": Row(
+        cells(LOGIN, 404, 200, 200, 200), "slug=plan.slug year=work_plan.year"
+    ),
+    "planning:work_plan_detail@published": Row(
+        cells(LOGIN, 200, 200, 200, 200), "slug=plan.slug year=published_work_plan.year"
+    ),
+    "planning:work_plan_publish": Row(
+        cells(LOGIN, 403, 403, 403, DONE), "slug=plan.slug year=work_plan.year", method="post"
+    ),
+    "planning:carry_over_start": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "planning:carry_over": Row(COORDINATOR_ONLY, "slug=plan.slug target=draft_plan.slug"),
+    "planning:who_does_what": Row(PUBLIC, "slug=plan.slug fmt=xlsx"),
+    "planning:who_does_what@pdf": Row(PUBLIC, "slug=plan.slug fmt=pdf"),
+    "planning:who_does_what@draft": Row(HIDDEN_DRAFT, "slug=draft_plan.slug fmt=xlsx"),
+    "measures:funding_decision": Row(COORDINATOR_ONLY, "pk=funding.pk"),
+    "measures:work_plan_item_edit": Row(COORDINATOR_ONLY, "pk=work_plan_item.pk"),
+    "measures:ongoing_project_list": Row(STAFF),
+    "measures:ongoing_project_create": Row(COORDINATOR_ONLY),
+    "measures:ongoing_project_edit": Row(COORDINATOR_ONLY, "pk=project.pk"),
+    "measures:person_handover": Row(COORDINATOR_ONLY),
+    "measures:person_handover_measures": Row(COORDINATOR_ONLY, "user_pk=leaver.pk"),
     # --- measures: register
     "measures:measure_create": Row(COORDINATOR_ONLY, "slug=plan.slug"),
     "measures:measure_detail": Row(PUBLIC, "pk=measure.pk"),
     "measures:measure_detail@draft_plan": Row(HIDDEN_DRAFT, "pk=draft_measure.pk"),
     "measures:measure_edit": Row(COORDINATOR_ONLY, "pk=measure.pk"),
     "measures:measure_reassign": Row(COORDINATOR_ONLY, "pk=measure.pk"),
+    "measures:measure_confirm_ownership": Row(
+        cells(LOGIN, 403, DONE, 403, 403), "pk=unconfirmed_measure.pk", method="post"
+    ),
     "measures:comment_add": Row(
         cells(LOGIN, 403, DONE, 403, DONE),
         "pk=measure.pk",
@@ -328,6 +383,42 @@ class World:
         self.draft_analysis = Analysis.objects.create(
             plan=self.draft_plan, kind=Analysis.Kind.SOCIAL, title="Utkast", year=2013
         )
+        # The plan's life: organisation, documents, work plans, funding, projects.
+        self.own_department = own_department
+        self.group_member = PlanGroupMember.objects.create(
+            plan=self.plan, group=PlanGroupMember.Group.NETWORK, name="Kari Nettverk"
+        )
+        self.document, self.spare_document, self.draft_document = (
+            PlanDocument.objects.create(
+                plan=plan,
+                title=title,
+                kind=PlanDocument.Kind.ANNEX,
+                document_date=dt.date(2014, 2, 13),
+                file=ContentFile(b"vedlegg", name="vedlegg.txt"),
+            )
+            for plan, title in (
+                (self.plan, "Vedlegg"),
+                (self.plan, "Slettes"),
+                (self.draft_plan, "Utkast"),
+            )
+        )
+        self.work_plan = WorkPlan.objects.create(
+            plan=self.plan, year=2015, title="Arbeidsplan 2015"
+        )
+        self.work_plan_item = WorkPlanItem.objects.create(
+            work_plan=self.work_plan, measure=self.measure
+        )
+        self.published_work_plan = WorkPlan.objects.create(
+            plan=self.plan, year=2014, title="Arbeidsplan 2014", published_at=timezone.now()
+        )
+        self.funding = FundingRequest.objects.create(
+            measure=self.measure, year=2015, amount=100000, source="operating"
+        )
+        self.project = OngoingProject.objects.create(name="Prosjekt", department=own_department)
+        self.unconfirmed_measure = owned_measure(self.strategy)
+        self.unconfirmed_measure.owner_confirmed_at = None
+        self.unconfirmed_measure.save()
+        self.leaver = make_user(Role.LEAD)
 
     def resolve(self, path: str):
         value = self

@@ -16,6 +16,7 @@ from demo.bodo.current import create_current_plan
 from demo.bodo.hearing import create_hearing
 from demo.bodo.historic import create_historic_plan
 from demo.bodo.people import create_departments, create_users, upsert_legal_bases
+from demo.bodo.plan_life import add_plan_life, delete_plan_life
 from demo.bodo.tables import ANALYSES, CONSULTEES, DEPARTMENTS, INDICATORS, USERS
 from demo.trail import delete_audit_trail, write_audit_trail
 from hearings.models import Consultee
@@ -43,6 +44,7 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
     bases = upsert_legal_bases()
     historic = create_historic_plan(users, departments, bases)
     current = create_current_plan(historic, users, departments, today)
+    add_plan_life(historic, current, users, departments)
     create_analyses(historic)
     create_hearing(historic)
     write_audit_trail([historic, current], coordinator=users["koordinator"])
@@ -58,6 +60,7 @@ def delete_demo() -> None:
     User = get_user_model()
     plans = Plan.objects.filter(slug__in=[CURRENT_SLUG, HISTORIC_SLUG])
     delete_audit_trail(plans)
+    delete_plan_life(plans)
     # The successor first: it points at the historic plan and carries its measures over.
     for slug in (CURRENT_SLUG, HISTORIC_SLUG):
         for plan in plans.filter(slug=slug):

@@ -123,6 +123,8 @@ def _measure(run: Run, plan: Plan, strategy: Strategy, number: int, status: str)
         planned_end=max(start, dt.date(plan.period_end, rng.randint(1, 12), 28)),
         cost_estimate=Decimal(rng.randrange(100_000, 20_000_000, 50_000)),
         is_illustrative=True,
+        # Owners accepted their measures when the plan was adopted.
+        owner_confirmed_at=aware(dt.date(plan.period_start, 2, 13)),
     )
 
 

@@ -254,6 +254,20 @@ def reminder_sweep(*, today: dt.date | None = None, now: dt.datetime | None = No
         )
         route(item, owner=owner, measure=measure, days=days, escalates=False)
 
+    # An owner who has not accepted the responsibility is reminded like an overdue item
+    # (again every M days); it has no deadline to show and is not escalated.
+    for measure in _unconfirmed_ownership():
+        owner = measure.responsible_person
+        item = outbox.measure_item(
+            measure,
+            type="ownership_unconfirmed",
+            label=_("Bekreft at du er hovedansvarlig"),
+            due_date=None,
+            days=None,
+            owner=display_name(owner),
+        )
+        route(item, owner=owner, measure=measure, days=1, escalates=False)
+
     not_updated = _not_updated(now, follow_up.stale_after_days) if is_digest_day else []
     if is_digest_day and (late or not_updated):
         opted_out = set(
@@ -353,6 +367,20 @@ def _owed_status_updates(horizon: dt.date):
         for measure in round_.measures.all():
             if (round_.pk, measure.pk) not in answered:
                 yield round_, measure
+
+
+def _unconfirmed_ownership():
+    """Unfinished measures of live plans whose owner has not confirmed: 1 query."""
+    return (
+        Measure.objects.filter(
+            owner_confirmed_at__isnull=True,
+            status__in=ACTIVE_STATUSES,
+            plan__status__in=[Plan.Status.DRAFT, Plan.Status.HEARING, Plan.Status.ADOPTED],
+            responsible_person__is_active=True,
+        )
+        .select_related("responsible_person", "responsible_department__lead")
+        .order_by("code", "pk")
+    )
 
 
 def _overdue_activities(today: dt.date):

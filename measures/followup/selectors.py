@@ -36,9 +36,14 @@ from measures.models import (
     Measure,
     ReportingRound,
     StatusUpdate,
+    WorkPlanItem,
 )
 from measures.register.selectors import measures_visible_to
-from measures.status import implementation_plan_owed, implementation_plan_owed_q
+from measures.status import (
+    FINISHED_STATUSES,
+    implementation_plan_owed,
+    implementation_plan_owed_q,
+)
 from plans.models import Plan
 from plans.selectors import department_with_children_ids, plans_visible_to
 
@@ -355,4 +360,35 @@ def approved_activities(measure: Measure) -> list:
         )
         .select_related("responsible")
         .order_by("position", "id")
+    )
+
+
+def unconfirmed_measures(plan) -> QuerySet[Measure]:
+    """Unfinished measures of the plan whose owner has not accepted the responsibility."""
+    return (
+        Measure.objects.filter(plan=plan, owner_confirmed_at__isnull=True)
+        .exclude(status__in=FINISHED_STATUSES)
+        .select_related("responsible_person", "responsible_department")
+        .order_by("code")
+    )
+
+
+def measures_to_confirm(user) -> QuerySet[Measure]:
+    """The user's own measures still waiting for their confirmation."""
+    return (
+        Measure.objects.filter(responsible_person=user, owner_confirmed_at__isnull=True)
+        .exclude(plan__status="completed")
+        .select_related("plan")
+        .order_by("plan__period_start", "code")
+    )
+
+
+def my_work_plan_items(user, year: int) -> QuerySet[WorkPlanItem]:
+    """The year's work plan lines the user is responsible for or whose measure they own."""
+    return (
+        WorkPlanItem.objects.filter(work_plan__year=year)
+        .filter(Q(responsible=user) | Q(measure__responsible_person=user))
+        .exclude(work_plan__plan__status="completed")
+        .select_related("work_plan__plan", "measure")
+        .order_by("work_plan__plan__period_start", "measure__code")
     )

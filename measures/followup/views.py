@@ -53,6 +53,7 @@ def dashboard(request):
             "plan": plan,
             "dashboard": data,
             "status_choices": MeasureStatus.choices,
+            "unconfirmed": list(selectors.unconfirmed_measures(plan)) if plan else [],
         },
     )
 
@@ -379,7 +380,13 @@ def my_measures(request):
     return render(
         request,
         "measures/my_measures.html",
-        {"measures": measures, "owed": owed, "today": today},
+        {
+            "measures": measures,
+            "owed": owed,
+            "today": today,
+            "to_confirm": selectors.measures_to_confirm(request.user),
+            "work_plan_items": selectors.my_work_plan_items(request.user, today.year),
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """The measures app's models, one module per sub-domain; import them from here."""
 
 from measures.models.followup import (
+    FUNDING_AMOUNT_CAP,
     FollowUpSettings,
     FundingRequest,
     ImplementationActivity,
@@ -10,7 +11,13 @@ from measures.models.followup import (
     StatusUpdate,
 )
 from measures.models.notifications import Notification, NotificationPreference
-from measures.models.register import Comment, Measure, MeasureQuerySet, WorkPlanItem
+from measures.models.register import (
+    Comment,
+    Measure,
+    MeasureQuerySet,
+    OngoingProject,
+    WorkPlanItem,
+)
 from measures.models.reports import CouncilReport
 from measures.status import ACTIVE_STATUSES, MeasureStatus
 
@@ -18,6 +25,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "Comment",
     "CouncilReport",
+    "FUNDING_AMOUNT_CAP",
     "FollowUpSettings",
     "FundingRequest",
     "ImplementationActivity",
@@ -27,6 +35,7 @@ __all__ = [
     "MeasureQuerySet",
     "MeasureStatus",
     "Notification",
+    "OngoingProject",
     "NotificationPreference",
     "ReportingRound",
     "StatusUpdate",

@@ -21,6 +21,10 @@ from measures.status import (
 )
 from plans.models import Plan
 
+# A sanity bound, not a budget rule: no single housing measure is granted a milliard kroner
+# a year, so a larger figure is a typing error (extra zeros) and is refused.
+FUNDING_AMOUNT_CAP = 1_000_000_000
+
 
 class ImplementationPlan(models.Model):
     """A gjennomføringsplan ordered by the coordinator and written by the measure's owner."""
@@ -207,6 +211,16 @@ class FundingRequest(models.Model):
     )
     decision_body = models.CharField(_("vedtatt av"), max_length=100, blank=True)
     decided_on = models.DateField(_("vedtaksdato"), null=True, blank=True)
+    in_economy_plan = models.BooleanField(_("tatt inn i økonomiplanen"), default=False)
+    # The open request of a predecessor plan's measure this one carries on (videreføring).
+    carried_over_from = models.ForeignKey(
+        "self",
+        verbose_name=_("videreført fra"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_over_to",
+    )
 
     class Meta:
         verbose_name = _("finansieringsbehov")
@@ -214,6 +228,12 @@ class FundingRequest(models.Model):
         ordering = ["measure", "year"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="funding_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(granted_amount__isnull=True)
+                | Q(granted_amount__gte=0, granted_amount__lte=FUNDING_AMOUNT_CAP),
+                name="funding_granted_amount_sane",
+                violation_error_message=_("Innvilget beløp er utenfor et rimelig budsjett."),
+            ),
             models.CheckConstraint(
                 condition=case_number_is_valid_or_blank("decision_case_number"),
                 name="funding_case_number_format",

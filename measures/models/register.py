@@ -107,6 +107,8 @@ class Measure(models.Model):
         related_name="carried_over_to",
     )
     is_illustrative = models.BooleanField(_("illustrativt eksempel"), default=False)
+    # When the current owner accepted the responsibility; emptied whenever the owner changes.
+    owner_confirmed_at = models.DateTimeField(_("hovedansvar bekreftet"), null=True, blank=True)
     # Optimistic lock: a save must name the version it started from.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -169,6 +171,12 @@ class Measure(models.Model):
 class WorkPlanItem(models.Model):
     """A measure chosen for a year's work plan, with the year's target."""
 
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        IN_PROGRESS = "in_progress", _("Pågår")
+        DONE = "done", _("Gjennomført")
+        DROPPED = "dropped", _("Utgår")
+
     work_plan = models.ForeignKey(
         WorkPlan, verbose_name=_("arbeidsplan"), on_delete=models.CASCADE, related_name="items"
     )
@@ -176,16 +184,76 @@ class WorkPlanItem(models.Model):
         Measure, verbose_name=_("tiltak"), on_delete=models.CASCADE, related_name="work_plan_items"
     )
     target = models.TextField(_("årets mål"), blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarlig"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_plan_items",
+    )
+    quarter = models.PositiveSmallIntegerField(_("kvartal"), null=True, blank=True)
+    due_date = models.DateField(_("dato"), null=True, blank=True)
+    state = models.CharField(
+        _("tilstand"), max_length=20, choices=State.choices, default=State.PLANNED
+    )
 
     class Meta:
         verbose_name = _("tiltak i arbeidsplan")
         verbose_name_plural = _("tiltak i arbeidsplan")
+        ordering = ["work_plan", "measure__code"]
         constraints = [
-            models.UniqueConstraint(fields=["work_plan", "measure"], name="work_plan_item_unique")
+            models.UniqueConstraint(fields=["work_plan", "measure"], name="work_plan_item_unique"),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="work_plan_item_quarter_1_4",
+                violation_error_message=_("Kvartal må være 1, 2, 3 eller 4."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.work_plan}: {self.measure}"
+
+
+class OngoingProject(models.Model):
+    """A project or service already running in a department, linked to the measures it serves."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("virksomhet"),
+        on_delete=models.PROTECT,
+        related_name="ongoing_projects",
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("slutt"), null=True, blank=True)
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kontaktperson"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = models.TextField(_("beskrivelse"), blank=True)
+    measures = models.ManyToManyField(
+        Measure, verbose_name=_("tiltak"), blank=True, related_name="ongoing_projects"
+    )
+
+    class Meta:
+        verbose_name = _("pågående prosjekt")
+        verbose_name_plural = _("pågående prosjekter")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                name="ongoing_project_end_not_before_start",
+                violation_error_message=_("Slutt kan ikke være før start."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Comment(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from bodobolig import permissions
 from bodobolig.audit import changes_for_display, describe
 from bodobolig.models import AuditEntry
-from measures.models import Measure, StatusUpdate
+from measures.models import FundingRequest, Measure, OngoingProject, StatusUpdate
 from measures.status import Rollup
 from plans.models import Goal, Plan, Strategy
 from plans.selectors import plans_visible_to
@@ -60,6 +61,35 @@ def plan_rollup(goals: list[Goal]) -> Rollup:
     )
 
 
+@dataclass
+class FundingYear:
+    year: int
+    requested: Decimal = Decimal(0)
+    granted: Decimal = Decimal(0)
+    case_numbers: list[str] = field(default_factory=list)
+
+
+def funding_by_year(requests) -> list[FundingYear]:
+    """Requested vs granted per year, with the decisions' case numbers."""
+    years: dict[int, FundingYear] = {}
+    for request in requests:
+        row = years.setdefault(request.year, FundingYear(request.year))
+        row.requested += request.amount
+        row.granted += request.granted_amount or 0
+        if request.decision_case_number and request.decision_case_number not in row.case_numbers:
+            row.case_numbers.append(request.decision_case_number)
+    return [years[year] for year in sorted(years)]
+
+
+def plan_funding_by_year(plan: Plan) -> list[FundingYear]:
+    """The plan page's table: one query, however many measures."""
+    return funding_by_year(
+        FundingRequest.objects.filter(measure__plan=plan)
+        .order_by("year", "pk")
+        .only("year", "amount", "granted_amount", "decision_case_number")
+    )
+
+
 def measure_for_page(user, pk: int) -> Measure:
     """One measure with everything its page shows; 404 when the user may not see it."""
     queryset = Measure.objects.select_related(
@@ -70,7 +100,18 @@ def measure_for_page(user, pk: int) -> Measure:
         "reporting_delegate",
         "carried_over_from__plan",
         "implementation_plan",  # the page links to it (a LEFT JOIN, no extra query)
-    ).prefetch_related("legal_bases", "challenges", "contributing_departments")
+    ).prefetch_related(
+        "legal_bases",
+        "challenges",
+        "contributing_departments",
+        # The plan's life: where it was carried on, its funding, the projects serving it.
+        Prefetch("carried_over_to", queryset=Measure.objects.select_related("plan")),
+        "funding",
+        Prefetch(
+            "ongoing_projects",
+            queryset=OngoingProject.objects.select_related("department", "contact"),
+        ),
+    )
     return permissions.get_object_for_user(queryset, user, pk=pk)
 
 

@@ -370,6 +370,7 @@ def measure_reassign(
     measure.responsible_department = department
     measure.responsible_person = person
     measure.reporting_delegate = None
+    measure.owner_confirmed_at = None  # the new owner must accept the responsibility
     measure.version += 1
     measure._history_user = user
     measure._change_reason = reason[:HISTORY_REASON_LENGTH]
@@ -378,6 +379,7 @@ def measure_reassign(
             "responsible_department",
             "responsible_person",
             "reporting_delegate",
+            "owner_confirmed_at",
             "version",
             "updated_at",
         ]
@@ -397,6 +399,30 @@ def measure_reassign(
         lambda: notifications_notices.measure_reassigned(
             measure_id=measure.pk, old_owner_id=old_owner_id, new_owner_id=person.pk
         )
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_confirm_ownership(*, measure_id: int, user) -> Measure:
+    """The named owner accepts the responsibility for the measure ("samtykket til sitt
+    hovedansvar"). Raises DomainError when the user is not the named owner or has
+    already confirmed."""
+    measure = Measure.objects.select_for_update().get(pk=measure_id)
+    if measure.responsible_person_id != user.pk:
+        raise DomainError(_("Bare tiltakets hovedansvarlig kan bekrefte ansvaret."))
+    if measure.owner_confirmed_at is not None:
+        raise DomainError(_("Du har allerede bekreftet ansvaret for dette tiltaket."))
+    measure.owner_confirmed_at = timezone.now()
+    measure.version += 1
+    measure._history_user = user
+    measure._change_reason = _("Hovedansvar bekreftet")
+    measure.save(update_fields=["owner_confirmed_at", "version", "updated_at"])
+    log_action(
+        "measure.ownership_confirmed",
+        actor=user,
+        target=measure,
+        changes={_("Hovedansvar bekreftet"): ("", measure.owner_confirmed_at)},
     )
     return measure
 

@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:pk>/rediger/", views.measure_edit, name="measure_edit"),
     path("<int:pk>/hovedansvarlig/", views.measure_reassign, name="measure_reassign"),
     path("<int:pk>/kommentarer/", views.comment_add, name="comment_add"),
+    path(
+        "<int:pk>/bekreft-ansvar/",
+        views.measure_confirm_ownership,
+        name="measure_confirm_ownership",
+    ),
 ]

@@ -61,6 +61,7 @@ def _plan_page(request, plan, board, template):
             "goals": board.goals,
             "rollup": board.card.rollup,
             "can_edit": permissions.can(request.user, Action.EDIT_PLAN, plan),
+            "funding_years": selectors.plan_funding_by_year(plan),
         },
     )
 
@@ -111,6 +112,9 @@ def _measure_page(request, measure, comment_form=None, status=200):
             "can_edit": permissions.can(user, Action.EDIT_MEASURE, measure),
             "can_reassign": permissions.can(user, Action.REASSIGN_OWNER, measure),
             "followup_links": _followup_links(user, measure),
+            "can_decide_funding": permissions.can(user, Action.DECIDE_FUNDING, measure),
+            "can_confirm_ownership": measure.owner_confirmed_at is None
+            and permissions.can(user, Action.CONFIRM_OWNERSHIP, measure),
         },
         status=status,
     )
@@ -134,6 +138,21 @@ def comment_add(request, pk):
             messages.success(request, _("Kommentaren er lagret."))
             return redirect(f"{measure.get_absolute_url()}#comments")
     return _measure_page(request, measure, comment_form=form, status=400)
+
+
+@login_required
+@require_POST
+def measure_confirm_ownership(request, pk):
+    """The named owner accepts the responsibility for the measure."""
+    measure = selectors.measure_for_page(request.user, pk)
+    permissions.check(request.user, Action.CONFIRM_OWNERSHIP, measure)
+    try:
+        services.measure_confirm_ownership(measure_id=measure.pk, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Takk! Du har bekreftet hovedansvaret for tiltaket."))
+    return redirect(measure)
 
 
 @login_required

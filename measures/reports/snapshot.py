@@ -410,8 +410,39 @@ def _funding(plan: Plan) -> dict:
         }
         for y in years
     ]
+    # Each decision with its case number, so the council can find the saksframlegg.
+    decisions = [
+        {
+            "code": code,
+            "year": year,
+            "requested": int(amount),
+            "granted": int(granted or 0),
+            "status": str(FundingRequest.Status(status).label),
+            "body": body,
+            "decided_on": decided_on.isoformat() if decided_on else "",
+            "case_number": case_number,
+            "in_economy_plan": in_economy_plan,
+        }
+        for code, year, amount, granted, status, body, decided_on, case_number, in_economy_plan in (
+            FundingRequest.objects.filter(measure__plan=plan)
+            .exclude(status=FundingRequest.Status.REQUESTED)
+            .order_by("year", "measure__code")
+            .values_list(
+                "measure__code",
+                "year",
+                "amount",
+                "granted_amount",
+                "status",
+                "decision_body",
+                "decided_on",
+                "decision_case_number",
+                "in_economy_plan",
+            )
+        )
+    ]
     return {
         "years": rows,
+        "decisions": decisions,
         "total_requested": sum(r["requested"] for r in rows),
         "total_granted": sum(r["granted"] for r in rows),
         "total_undecided": sum(r["undecided"] for r in rows),

@@ -101,6 +101,7 @@ ALLOWED = {
     "OWNER": {"owner_lead", "member", "delegate", "coordinator", "admin"},  # owner side
     "LEADS": {"owner_lead", "member", "coordinator", "admin"},  # owner side, not the delegate
     "CO": {"coordinator", "admin"},
+    "NAMED": {"owner_lead"},  # the measure's named owner only
     "-": set(),
 }
 
@@ -146,6 +147,9 @@ VIEW_MEASURE_LIST            STAFF   STAFF   STAFF   STAFF   STAFF
 UNLOCK_SIGN_IN               CO      CO      CO      CO      CO
 MANAGE_STATISTICS            CO      CO      CO      CO      CO
 VIEW_EXACT_COUNTS            STAFF   STAFF   STAFF   STAFF   STAFF
+CONFIRM_OWNERSHIP            -       -       -       -       -
+DECIDE_FUNDING               CO      CO      CO      CO      CO
+MANAGE_DEPARTMENTS           CO      CO      CO      CO      CO
 """)
 
 # A measure of the owning department, in an adopted plan and in a draft plan.
@@ -177,6 +181,9 @@ VIEW_MEASURE_LIST            STAFF   STAFF
 UNLOCK_SIGN_IN               CO      CO
 MANAGE_STATISTICS            CO      CO
 VIEW_EXACT_COUNTS            STAFF   STAFF
+CONFIRM_OWNERSHIP            NAMED   NAMED
+DECIDE_FUNDING               CO      CO
+MANAGE_DEPARTMENTS           CO      CO
 """)
 
 # An implementation plan of a measure in an adopted plan, in each status. Only an
@@ -209,6 +216,9 @@ VIEW_MEASURE_LIST            STAFF   STAFF   STAFF   STAFF   STAFF
 UNLOCK_SIGN_IN               CO      CO      CO      CO      CO
 MANAGE_STATISTICS            CO      CO      CO      CO      CO
 VIEW_EXACT_COUNTS            STAFF   STAFF   STAFF   STAFF   STAFF
+CONFIRM_OWNERSHIP            NAMED   NAMED   NAMED   NAMED   NAMED
+DECIDE_FUNDING               CO      CO      CO      CO      CO
+MANAGE_DEPARTMENTS           CO      CO      CO      CO      CO
 """)
 
 # A council report of an adopted plan, unpublished and published, and a published one
@@ -242,6 +252,9 @@ VIEW_MEASURE_LIST            -       -       -
 UNLOCK_SIGN_IN               CO      CO      CO
 MANAGE_STATISTICS            CO      CO      CO
 VIEW_EXACT_COUNTS            -       -       -
+CONFIRM_OWNERSHIP            -       -       -
+DECIDE_FUNDING               CO      CO      CO
+MANAGE_DEPARTMENTS           CO      CO      CO
 """)
 
 TABLES = {

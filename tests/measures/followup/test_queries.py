@@ -76,8 +76,9 @@ def test_my_measures_query_count_is_pinned(client, django_assert_num_queries):
     client.force_login(w.lead)
     # session, user, groups (role), departments led, departments as member, units below
     # (one per level: the first finds none), measures with plan/department/people/plan
-    # joined, open rounds (prefetch), answers in those rounds.
-    with django_assert_num_queries(9):
+    # joined, open rounds (prefetch), answers in those rounds; the user's measures to
+    # confirm; the user's lines in this year's work plan.
+    with django_assert_num_queries(11):
         client.get(reverse("measures:my_measures"))
 
 
