@@ -63,6 +63,7 @@ class Action(enum.StrEnum):
     EDIT_FOLLOW_UP_SETTINGS = "edit_follow_up_settings"
     VIEW_DASHBOARD = "view_dashboard"  # the coordinator's follow-up overview
     VIEW_MEASURE_LIST = "view_measure_list"  # the filtered list and its exports
+    VIEW_HEARING_RESPONSE_FILES = "view_hearing_response_files"  # sender data, attachments
 
 
 def _group_names(user) -> frozenset[str]:
@@ -171,6 +172,7 @@ _COORDINATOR_ONLY = {
     Action.VIEW_DASHBOARD,
     Action.VIEW_ALL_NOTIFICATIONS,
     Action.RESEND_NOTIFICATION,
+    Action.VIEW_HEARING_RESPONSE_FILES,
 }
 
 _OWNER_SIDE = {
@@ -187,6 +189,7 @@ PLAN = "plans.plan"
 MEASURE = "measures.measure"
 IMPLEMENTATION_PLAN = "measures.implementationplan"
 COUNCIL_REPORT = "measures.councilreport"
+HEARING = "hearings.hearing"
 
 
 def _kind(obj: Any) -> str | None:
@@ -207,6 +210,12 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
         if action is Action.VIEW:
             return can_view_report(user, obj)
         return is_coordinator(user) and action in _COORDINATOR_ONLY
+
+    if kind == HEARING and action is Action.VIEW:
+        # A planned hearing is the administration's draft; once open it is public.
+        if obj.status == obj.Status.PLANNED:
+            return is_staff_member(user)
+        return can_view_plan(user, obj.plan)
 
     plan = obj if kind == PLAN else getattr(obj, "plan", None)
     if action is Action.VIEW:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("planer/<slug:slug>/nokkeltall/", analysis_views.key_figures, name="key_figures"),
     path("planer/<slug:slug>/", include("plans.urls")),
     path("tiltak/", include("measures.urls")),
+    path("", include("hearings.urls")),
     path("api/", include("bodobolig.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
