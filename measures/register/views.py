@@ -62,6 +62,7 @@ def _measure_page(request, measure, comment_form=None, status=200):
             "can_edit": permissions.can(user, Action.EDIT_MEASURE, measure),
             "can_reassign": permissions.can(user, Action.REASSIGN_OWNER, measure),
             "followup_links": _followup_links(user, measure),
+            "hearing_points": selectors.hearing_points(measure),
         },
         status=status,
     )
