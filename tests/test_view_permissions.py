@@ -20,8 +20,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from bodobolig.permissions import Role
-from measures.followup.content import implementation_plan_content
-from measures.models import CouncilReport, ImplementationPlan, ImplementationPlanVersion
 from hearings.models import (
     EngagementMeeting,
     Hearing,
@@ -29,6 +27,8 @@ from hearings.models import (
     ResponseAttachment,
     ResponsePoint,
 )
+from measures.followup.content import implementation_plan_content
+from measures.models import CouncilReport, ImplementationPlan, ImplementationPlanVersion
 from plans.models import Milestone, Plan
 from tests.factories import (
     ConsulteeFactory,

@@ -25,8 +25,9 @@ def test_plan_page_query_count_does_not_grow_with_measures(
     client, django_assert_num_queries, count
 ):
     plan = _plan_with_measures(count)
-    # 1 plan (with predecessor), 2 goals, 3 strategies, 4 measures with department and owner.
-    with django_assert_num_queries(4):
+    # 1 plan (with predecessor), 2 goals, 3 strategies, 4 measures with department and owner,
+    # 5 the plan's hearings (the link to an open one).
+    with django_assert_num_queries(5):
         response = client.get(plan.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="ds-link" href="/tiltak/') == count
