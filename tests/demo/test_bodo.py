@@ -81,7 +81,7 @@ def test_demo_has_what_the_seed_describes():
     hearing = Hearing.objects.get(plan=historic)
     assert hearing.ends_on.year == 2013 and hearing.ends_on.month == 12
     assert hearing.invitations.filter(consultee__name="Eldrerådet").exists()
-    assert EngagementMeeting.objects.filter(plan=historic).count() == 10
+    assert EngagementMeeting.objects.filter(plan=historic, kind="user_meeting").count() == 10
     # Measures the sources do not give are labelled illustrative in their text.
     for measure in historic.measures.filter(is_illustrative=True):
         assert measure.description.startswith(bodo.ILLUSTRATIVE)
