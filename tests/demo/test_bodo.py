@@ -213,8 +213,8 @@ def test_everything_the_sources_do_not_give_is_marked_illustrative():
         assert strategy.description.startswith(bodo.ILLUSTRATIVE)
     for update in StatusUpdate.objects.filter(measure__plan__in=[historic, current]):
         assert bodo.ILLUSTRATIVE in update.text
-    meetings = EngagementMeeting.objects.filter(plan=historic)
-    assert meetings.count() == 10 and all(m.is_illustrative for m in meetings)
+    meetings = EngagementMeeting.objects.filter(plan=historic)  # 10 meetings, 4 presentations
+    assert meetings.count() == 14 and all(m.is_illustrative for m in meetings)
 
 
 def test_the_demo_writes_its_audit_trail_once_with_the_right_actors():
