@@ -13,6 +13,9 @@ WORDING = {
     "hearing.appendix_requested": _("%(actor)s bestilte høringsvedlegget (PDF) for «%(target)s»"),
     "hearing_response.submitted": _("Innspill %(receipt)s kom inn via nettskjemaet"),
     "hearing_response.registered": _("%(actor)s registrerte innspillet «%(target)s»"),
+    "hearing_response.publication_set": _(
+        "%(actor)s bestemte publisering av innspillet «%(target)s»"
+    ),
     "hearing_point.created": _("%(actor)s la til innspillspunktet «%(target)s»"),
     "hearing_point.commented": _("%(actor)s kommenterte innspillspunktet «%(target)s»"),
     "consultee.created": _("%(actor)s la til høringsinstansen «%(target)s»"),

@@ -162,6 +162,15 @@ class RegisterResponseForm(ModelForm):
         )
 
 
+class PublicationForm(ModelForm):
+    class Meta:
+        model = HearingResponse
+        fields = ["publication", "publication_reason"]
+
+    def _post_clean(self):
+        pass  # the service decides and saves
+
+
 class PointCreateForm(Form):
     text = forms.CharField(
         label=_("Innspillspunkt"),

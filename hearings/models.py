@@ -218,6 +218,8 @@ class HearingResponse(models.Model):
     def public_sender(self) -> str:
         """The sender as the public and the appendix see it: organisations by name,
         private persons only with their consent."""
+        if self.publication == self.Publication.ANONYMISED:
+            return str(ConsulteeCategory(self.sender_category).label)
         if self.organisation:
             return self.organisation
         if self.sender_category != ConsulteeCategory.PERSON or self.consent_to_publish_name:

@@ -252,6 +252,34 @@ def response_register(*, hearing: Hearing, by, files: Iterable = (), **fields) -
 
 
 @transaction.atomic
+def response_set_publication(
+    *, response: HearingResponse, by, publication: str, publication_reason: str = ""
+) -> HearingResponse:
+    """Decide whether the public sees a response: in full, without the name, or not at all.
+
+    Withholding needs a reason (the regjeringen.no criteria: personal data, hateful or
+    unlawful content); the original is kept for the archive either way.
+    """
+    if publication == HearingResponse.Publication.WITHHELD and not publication_reason.strip():
+        raise DomainError(
+            _("Skriv hvorfor innspillet ikke publiseres."), field="publication_reason"
+        )
+    before = response.get_publication_display()
+    response.publication = publication
+    response.publication_reason = publication_reason.strip()
+    response.save(update_fields=["publication", "publication_reason"])
+    log_action(
+        "hearing_response.publication_set",
+        actor=by,
+        target=response,
+        plan=response.hearing.plan,
+        changes={"publisering": (before, response.get_publication_display())},
+        text=response.publication_reason,
+    )
+    return response
+
+
+@transaction.atomic
 def point_create(*, response: HearingResponse, by, text: str) -> ResponsePoint:
     """Add the next numbered point to a response (the response row is locked while numbering)."""
     HearingResponse.objects.select_for_update().get(pk=response.pk)

@@ -32,6 +32,11 @@ urlpatterns = [
     path("horing/<int:pk>/innspill/ny/", manage.response_register, name="response_register"),
     path("horing/<int:pk>/innspill/<int:response_id>/", manage.response_detail, name="response"),
     path(
+        "horing/<int:pk>/innspill/<int:response_id>/publisering/",
+        manage.response_publication,
+        name="response_publication",
+    ),
+    path(
         "horing/<int:pk>/innspill/<int:response_id>/punkter/<int:point_id>/",
         manage.point_edit,
         name="point_edit",

@@ -192,6 +192,12 @@ ROWS: dict[str, Row] = {
     "hearings:invitation_print": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
     "hearings:response_register": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
     "hearings:response": Row(COORDINATOR_ONLY, "pk=hearing.pk response_id=response.pk"),
+    "hearings:response_publication": Row(
+        cells(LOGIN, 403, 403, 403, DONE),
+        "pk=hearing.pk response_id=response.pk",
+        method="post",
+        data={"publication": "published"},
+    ),
     "hearings:point_edit": Row(
         COORDINATOR_ONLY, "pk=hearing.pk response_id=response.pk point_id=point.pk"
     ),

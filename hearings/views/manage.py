@@ -22,6 +22,7 @@ from hearings.forms import (
     InvitationForm,
     PointCreateForm,
     PointForm,
+    PublicationForm,
     RegisterResponseForm,
 )
 from hearings.models import Consultee, Hearing, HearingResponse, ResponsePoint
@@ -258,12 +259,33 @@ def response_detail(request, pk, response_id):
             "points": points,
             "attachments": response.attachments.order_by("pk"),
             "form": form,
+            "publication_form": PublicationForm(instance=response),
             "may_view_files": permissions.can(
                 request.user, Action.VIEW_HEARING_RESPONSE_FILES, hearing
             ),
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def response_publication(request, pk, response_id):
+    hearing = _managed(request, pk)
+    response = get_object_or_404(HearingResponse, pk=response_id, hearing=hearing)
+    form = PublicationForm(request.POST, instance=response)
+    if form.is_valid():
+        try:
+            services.response_set_publication(
+                response=response, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Publiseringen er lagret."))
+    else:
+        messages.error(request, _("Velg hvordan innspillet skal publiseres."))
+    return redirect("hearings:response", pk=hearing.pk, response_id=response.pk)
 
 
 @login_required

@@ -214,3 +214,25 @@ def test_status_moves_forward_and_short_period_warns(client, coordinator):
     )
     assert bad.status_code == 400
     assert "Høringsfristen må være etter høringsstart" in bad.content.decode()
+
+
+def test_coordinator_decides_publication_and_the_closed_page_follows_it(client, coordinator):
+    hearing = HearingFactory(status="closed")
+    person = HearingResponseFactory(
+        hearing=hearing,
+        organisation="",
+        sender_name="Per Privat",
+        sender_category=ConsulteeCategory.PERSON,
+        consent_to_publish_name=True,
+        publication=HearingResponse.Publication.PENDING,
+        text="Mitt innspill.",
+    )
+    url = reverse("hearings:response_publication", args=[hearing.pk, person.pk])
+    client.force_login(coordinator)
+    client.post(url, {"publication": "withheld", "publication_reason": ""})
+    person.refresh_from_db()
+    assert person.publication == "pending"  # a reason is required
+    client.post(url, {"publication": "anonymised", "publication_reason": ""})
+    client.logout()
+    page = client.get(reverse("hearings:detail", args=[hearing.pk])).content.decode()
+    assert "Mitt innspill." in page and "Per Privat" not in page
