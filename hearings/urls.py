@@ -29,6 +29,7 @@ urlpatterns = [
     path("horing/<int:pk>/dokumenter/ny/", manage.document_add, name="document_add"),
     path("horing/<int:pk>/invitasjoner/", manage.invitations, name="invitations"),
     path("horing/<int:pk>/sendt-til/", manage.invitation_list_print, name="invitation_print"),
+    path("horing/<int:pk>/innspill.xlsx", manage.response_export, name="response_export"),
     path("horing/<int:pk>/innspill/ny/", manage.response_register, name="response_register"),
     path("horing/<int:pk>/innspill/<int:response_id>/", manage.response_detail, name="response"),
     path(

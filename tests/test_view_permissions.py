@@ -190,6 +190,7 @@ ROWS: dict[str, Row] = {
     "hearings:document_add": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
     "hearings:invitations": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
     "hearings:invitation_print": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
+    "hearings:response_export": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
     "hearings:response_register": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
     "hearings:response": Row(COORDINATOR_ONLY, "pk=hearing.pk response_id=response.pk"),
     "hearings:response_publication": Row(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from bodobolig import permissions
 from bodobolig.errors import DomainError, add_to_form
 from bodobolig.pagination import paginate
-from hearings import selectors, services
+from hearings import exports, selectors, services
 from hearings.forms import (
     ConsulteeForm,
     DocumentForm,
@@ -193,6 +194,18 @@ def invitations(request, pk):
             "invitert, vises ikke her."
         ),
     )
+
+
+@login_required
+def response_export(request, pk):
+    """The responses and points as an Excel file, for the administration's own work."""
+    hearing = _managed(request, pk)
+    response = HttpResponse(
+        exports.responses_xlsx(hearing),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="hoeringsinnspill-{hearing.pk}.xlsx"'
+    return response
 
 
 @login_required

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bodobolig.permissions import Role
@@ -236,3 +237,16 @@ def test_coordinator_decides_publication_and_the_closed_page_follows_it(client, 
     client.logout()
     page = client.get(reverse("hearings:detail", args=[hearing.pk])).content.decode()
     assert "Mitt innspill." in page and "Per Privat" not in page
+
+
+def test_the_excel_export_escapes_formulas(client, coordinator):
+    hearing = HearingFactory()
+    HearingResponseFactory(
+        hearing=hearing, sender_name='=HYPERLINK("http://x")', text="+1+1", organisation="@SUM"
+    )
+    client.force_login(coordinator)
+    answer = client.get(reverse("hearings:response_export", args=[hearing.pk]))
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    row = [cell.value for cell in sheet[2]]
+    assert '\'=HYPERLINK("http://x")' in row and "'@SUM" in row and "'+1+1" in row
+    assert all(cell.data_type != "f" for cell in sheet[2])
