@@ -69,12 +69,19 @@ def _points_prefetch() -> Prefetch:
     )
 
 
+def open_hearings(hearings: QuerySet[Hearing], *, today) -> QuerySet[Hearing]:
+    """Hearings taking responses today (the rule of services.is_accepting_responses)."""
+    return hearings.filter(status=Hearing.Status.OPEN, starts_on__lte=today, ends_on__gte=today)
+
+
 def appendix_context(hearing: Hearing) -> dict:
-    """What the appendix prints: invited consultees, then the published responses grouped by
-    the sender's category (in the order of the category list), each with its points."""
+    """What the appendix prints: invited consultees, then every response not withheld (nor
+    late and not accepted) grouped by the sender's category, each with its points. Senders
+    are named as `HearingResponse.public_sender` says (private persons only with consent)."""
     responses = (
-        published_responses(hearing)
+        hearing.responses.exclude(publication=HearingResponse.Publication.WITHHELD)
         .exclude(is_late=True, late_accepted=False)
+        .order_by("received_on", "pk")
         .prefetch_related(_points_prefetch())
     )
     grouped: OrderedDict[str, list] = OrderedDict(

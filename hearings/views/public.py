@@ -30,9 +30,8 @@ def _hearing(request, pk, action=Action.VIEW) -> Hearing:
 @require_GET
 def hearing_list(request):
     hearings = selectors.hearings_visible_to(request.user).order_by("-ends_on", "-pk")
-    today = timezone.localdate()
-    open_now = [h for h in hearings if services.is_accepting_responses(h, today=today)]
-    others = hearings.exclude(pk__in=[h.pk for h in open_now])
+    open_now = selectors.open_hearings(hearings, today=timezone.localdate())
+    others = hearings.exclude(pk__in=open_now.values("pk"))
     return render(
         request,
         "hearings/hearing_list.html",

@@ -250,3 +250,16 @@ def test_the_excel_export_escapes_formulas(client, coordinator):
     row = [cell.value for cell in sheet[2]]
     assert '\'=HYPERLINK("http://x")' in row and "'@SUM" in row and "'+1+1" in row
     assert all(cell.data_type != "f" for cell in sheet[2])
+
+
+def test_appendix_leaves_out_withheld_and_unaccepted_late_responses():
+    hearing = HearingFactory(status="closed")
+    HearingResponseFactory(hearing=hearing, text="Tatt med.", publication="pending")
+    HearingResponseFactory(
+        hearing=hearing, text="Hatefullt.", publication="withheld", publication_reason="Hets"
+    )
+    HearingResponseFactory(hearing=hearing, text="For sent.", is_late=True)
+    HearingResponseFactory(hearing=hearing, text="Sent, godtatt.", is_late=True, late_accepted=True)
+    text = pdf_text(appendix.render(hearing).content)
+    assert "Tatt med." in text and "Sent, godtatt." in text
+    assert "Hatefullt." not in text and "For sent." not in text
