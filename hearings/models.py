@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bodobolig.validators import case_number_is_valid_or_blank, validate_case_number
@@ -243,6 +244,13 @@ class ResponseAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The permission-checked download (the file itself has no public URL)."""
+        return reverse(
+            "hearings:attachment",
+            kwargs={"pk": self.response.hearing_id, "attachment_id": self.pk},
+        )
 
 
 class ResponsePoint(models.Model):
