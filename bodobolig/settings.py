@@ -173,6 +173,10 @@ REMINDER_SWEEP_HOUR = env_int("REMINDER_SWEEP_HOUR", default=7)
 # how many days before the deadline invited consultees who have not answered are reminded.
 HEARING_RESPONSES_PER_HOUR = env_int("HEARING_RESPONSES_PER_HOUR", default=5)
 HEARING_REMINDER_DAYS = env_int("HEARING_REMINDER_DAYS", default=7)
+# Behind the reverse proxy every request comes from the proxy's address: name the request
+# header the proxy *sets* to the visitor's address (e.g. HTTP_X_REAL_IP, or
+# HTTP_X_FORWARDED_FOR, of which the last entry is used). Empty: REMOTE_ADDR.
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -4,6 +4,7 @@ response attachments for staff only, after a permission check)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -25,6 +26,15 @@ def _hearing(request, pk, action=Action.VIEW) -> Hearing:
     return permissions.get_object_for_user(
         Hearing.objects.select_related("plan"), request.user, action, pk=pk
     )
+
+
+def client_address(request) -> str:
+    """The visitor's address: from the header the reverse proxy sets, else REMOTE_ADDR."""
+    header = settings.CLIENT_ADDRESS_HEADER
+    if header and request.META.get(header):
+        # X-Forwarded-For may carry a chain; the last entry is the one our proxy added.
+        return request.META[header].split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
 
 @require_GET
@@ -52,7 +62,7 @@ def hearing_detail(request, pk):
                     hearing,
                     data=form.cleaned_data,
                     files=form.cleaned_data["attachments"],
-                    client_address=request.META.get("REMOTE_ADDR", ""),
+                    client_address=client_address(request),
                 )
             except DomainError as error:
                 add_to_form(form, error)

@@ -233,3 +233,23 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise OSError("SMTP server down")
+
+
+def test_behind_the_proxy_the_limit_counts_per_visitor(client, settings):
+    settings.HEARING_RESPONSES_PER_HOUR = 1
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    hearing = HearingFactory()
+    url = reverse("hearings:detail", kwargs={"pk": hearing.pk})
+
+    def send(visitor):
+        with CAPTURE(execute=True):
+            return client.post(
+                url,
+                form_data(),
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR=f"6.6.6.6, {visitor}",
+            )
+
+    assert send("10.1.1.1").status_code == 302
+    assert send("10.1.1.2").status_code == 302  # same proxy, another visitor
+    assert send("10.1.1.1").status_code == 400  # the first visitor again
