@@ -48,6 +48,13 @@ def _beat_schedule() -> dict:
             "task": "measures.tasks.requeue_stuck_council_reports",
             "schedule": crontab(minute="*/2"),
         },
+        # Daily: remind invited consultees who have not answered HEARING_REMINDER_DAYS before
+        # an open hearing's deadline. Each invitation is claimed once (reminded_at), so a
+        # second run the same day sends nothing.
+        "hearing-reminders-daily": {
+            "task": "hearings.tasks.send_hearing_reminders",
+            "schedule": crontab(hour=settings.REMINDER_SWEEP_HOUR, minute=30),
+        },
     }
 
 

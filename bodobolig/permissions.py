@@ -70,6 +70,7 @@ class Action(enum.StrEnum):
     CONFIRM_OWNERSHIP = "confirm_ownership"  # the named owner accepts the responsibility
     DECIDE_FUNDING = "decide_funding"  # record the political decision on a funding request
     MANAGE_DEPARTMENTS = "manage_departments"  # departments, partners, people who leave
+    VIEW_HEARING_RESPONSE_FILES = "view_hearing_response_files"  # sender data, attachments
 
 
 def _group_names(user) -> frozenset[str]:
@@ -182,6 +183,7 @@ _COORDINATOR_ONLY = {
     Action.MANAGE_STATISTICS,
     Action.DECIDE_FUNDING,
     Action.MANAGE_DEPARTMENTS,
+    Action.VIEW_HEARING_RESPONSE_FILES,
 }
 
 _OWNER_SIDE = {
@@ -198,6 +200,7 @@ PLAN = "plans.plan"
 MEASURE = "measures.measure"
 IMPLEMENTATION_PLAN = "measures.implementationplan"
 COUNCIL_REPORT = "measures.councilreport"
+HEARING = "hearings.hearing"
 
 
 def _kind(obj: Any) -> str | None:
@@ -218,6 +221,12 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
         if action is Action.VIEW:
             return can_view_report(user, obj)
         return is_coordinator(user) and action in _COORDINATOR_ONLY
+
+    if kind == HEARING and action is Action.VIEW:
+        # A planned hearing is the administration's draft; once open it is public.
+        if obj.status == obj.Status.PLANNED:
+            return is_staff_member(user)
+        return can_view_plan(user, obj.plan)
 
     plan = obj if kind == PLAN else getattr(obj, "plan", None)
     if action is Action.VIEW:

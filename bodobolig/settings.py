@@ -157,6 +157,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Hearing responses' attachments: never served as media, only through a permission check.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -204,6 +206,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 REMINDER_SWEEP_HOUR = env_int("REMINDER_SWEEP_HOUR", default=7)
+# Hearings: responses one client address may send per hour through the public form, and
+# how many days before the deadline invited consultees who have not answered are reminded.
+HEARING_RESPONSES_PER_HOUR = env_int("HEARING_RESPONSES_PER_HOUR", default=5)
+HEARING_REMINDER_DAYS = env_int("HEARING_REMINDER_DAYS", default=7)
+# Behind the reverse proxy every request comes from the proxy's address: name the request
+# header the proxy *sets* to the visitor's address (e.g. HTTP_X_REAL_IP, or
+# HTTP_X_FORWARDED_FOR, of which the last entry is used). Empty: REMOTE_ADDR.
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -34,6 +34,7 @@ urlpatterns = [
     path("virksomheter/", department_views.department_list, name="department_list"),
     path("virksomheter/ny/", department_views.department_create, name="department_create"),
     path("virksomheter/<int:pk>/", department_views.department_edit, name="department_edit"),
+    path("", include("hearings.urls")),
     path("api/", include("bodobolig.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

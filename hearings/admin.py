@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from hearings.models import (
     Consultee,
@@ -32,11 +34,27 @@ class HearingDocumentAdmin(admin.ModelAdmin):
     search_fields = ["title"]
 
 
+class AttachmentFields:
+    """Attachments are private files: uploaded only through the checked form, and
+    downloaded through the permission-checked view, never by a media URL."""
+
+    fields = ["title", "download", "content_type", "size"]
+    readonly_fields = ["download", "content_type", "size"]
+
+    @admin.display(description=_("fil"))
+    def download(self, obj):
+        if not obj.pk:
+            return "–"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.file.name)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ResponseAttachment)
-class ResponseAttachmentAdmin(admin.ModelAdmin):
+class ResponseAttachmentAdmin(AttachmentFields, admin.ModelAdmin):
     list_display = ["title", "response"]
     search_fields = ["title", "response__sender_name"]
-    raw_id_fields = ["response"]
 
 
 @admin.register(Consultee)
@@ -59,7 +77,7 @@ class PointInline(admin.StackedInline):
     filter_horizontal = ["measures_added", "measures_changed", "measures_rejected"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(AttachmentFields, admin.TabularInline):
     model = ResponseAttachment
     extra = 0
 

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bodobolig.validators import case_number_is_valid_or_blank, validate_case_number
+from hearings.storage import PrivateStorage
 from measures.models import Measure
 from plans.models import Plan
 
@@ -16,6 +18,7 @@ class Hearing(models.Model):
         PLANNED = "planned", _("Planlagt")
         OPEN = "open", _("Åpen")
         CLOSED = "closed", _("Avsluttet")
+        PROCESSED = "processed", _("Ferdig behandlet")
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="hearings"
@@ -31,6 +34,12 @@ class Hearing(models.Model):
         _("arkivsaksnummer"), max_length=20, blank=True, validators=[validate_case_number]
     )
     announcement = models.TextField(_("kunngjøring"), blank=True)
+    is_illustrative = models.BooleanField(_("illustrativt eksempel"), default=False)
+    # "Høringsinnspill med administrasjonens kommentarer", rendered by the worker.
+    appendix_file = models.FileField(
+        _("høringsvedlegg (PDF)"), upload_to="hearings/appendix/", blank=True
+    )
+    appendix_rendered_at = models.DateTimeField(_("vedlegg laget"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("høring")
@@ -104,6 +113,7 @@ class Invitation(models.Model):
         QUEUED = "queued", _("I kø")
         SENT = "sent", _("Sendt")
         FAILED = "failed", _("Feilet")
+        SENDING = "sending", _("Sendes")
         ANSWERED = "answered", _("Svart")
         REMINDED = "reminded", _("Purret")
 
@@ -114,6 +124,8 @@ class Invitation(models.Model):
     )
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     error = models.TextField(_("feilmelding"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    reminded_at = models.DateTimeField(_("purret"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitasjon")
@@ -161,6 +173,7 @@ class HearingResponse(models.Model):
     )
     email = models.EmailField(_("e-post"), blank=True)
     is_late = models.BooleanField(_("kom etter fristen"), default=False)
+    late_accepted = models.BooleanField(_("sent innspill godtatt"), default=False)
     archive_reference = models.CharField(_("arkivreferanse"), max_length=50, blank=True)
     text = models.TextField(_("innspill"))
     consent_to_publish_name = models.BooleanField(
@@ -179,14 +192,40 @@ class HearingResponse(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The web form's one-time token: a double submit finds the first response.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # A keyed hash of the sender's network address, never the address itself (rate limit).
+    client_key = models.CharField(max_length=64, blank=True, editable=False)
+    receipt_sent_at = models.DateTimeField(_("kvittering sendt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("høringsinnspill")
         verbose_name_plural = _("høringsinnspill")
         ordering = ["hearing", "received_on", "id"]
+        indexes = [
+            # The rate limit: responses from one address in the last hour.
+            models.Index(fields=["client_key", "created_at"], name="response_client_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation or self.sender_name} ({self.received_on:%d.%m.%Y})"
+
+    @property
+    def receipt_number(self) -> str:
+        """The number the sender quotes: hearing and response, stable and unique."""
+        return f"H{self.hearing_id}-{self.pk:05d}"
+
+    @property
+    def public_sender(self) -> str:
+        """The sender as the public and the appendix see it: organisations by name,
+        private persons only with their consent."""
+        if self.publication == self.Publication.ANONYMISED:
+            return str(ConsulteeCategory(self.sender_category).label)
+        if self.organisation:
+            return self.organisation
+        if self.sender_category != ConsulteeCategory.PERSON or self.consent_to_publish_name:
+            return self.sender_name
+        return str(_("Privatperson"))
 
 
 class ResponseAttachment(models.Model):
@@ -194,7 +233,10 @@ class ResponseAttachment(models.Model):
         HearingResponse, on_delete=models.CASCADE, related_name="attachments"
     )
     title = models.CharField(_("tittel"), max_length=300)
-    file = models.FileField(_("fil"), upload_to="hearing_responses/")
+    # Outside MEDIA_ROOT: served to staff only by hearings.views.attachment_download.
+    file = models.FileField(_("fil"), upload_to="hearing_responses/%Y/", storage=PrivateStorage())
+    content_type = models.CharField(_("filtype"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("størrelse (byte)"), default=0)
 
     class Meta:
         verbose_name = _("vedlegg")
@@ -202,6 +244,13 @@ class ResponseAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The permission-checked download (the file itself has no public URL)."""
+        return reverse(
+            "hearings:attachment",
+            kwargs={"pk": self.response.hearing_id, "attachment_id": self.pk},
+        )
 
 
 class ResponsePoint(models.Model):
@@ -233,6 +282,15 @@ class ResponsePoint(models.Model):
         blank=True,
         related_name="hearing_points_rejected",
     )
+    commented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kommentert av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    commented_at = models.DateTimeField(_("kommentert"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("innspillspunkt")
@@ -249,11 +307,19 @@ class ResponsePoint(models.Model):
 class EngagementMeeting(models.Model):
     """A brukerperspektivmøte or a meeting with a council or committee during the plan work."""
 
+    class Kind(models.TextChoices):
+        USER_MEETING = "user_meeting", _("Brukerperspektivmøte")
+        PRESENTATION = "presentation", _("Presentasjon for råd eller utvalg")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="engagement_meetings")
+    kind = models.CharField(
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.USER_MEETING
+    )
     held_on = models.DateField(_("dato"))
     title = models.CharField(_("tittel"), max_length=300)
     participants = models.CharField(_("deltakere"), max_length=300)
     summary = models.TextField(_("oppsummering"), blank=True)
+    topics = models.CharField(_("tema"), max_length=300, blank=True)
     is_illustrative = models.BooleanField(_("illustrativt eksempel"), default=False)
 
     class Meta:

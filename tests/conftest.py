@@ -44,6 +44,7 @@ def _test_settings(tmp_path_factory):
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         MEDIA_ROOT=str(media_root),
+        PRIVATE_MEDIA_ROOT=str(media_root / "private"),
         CELERY_TASK_ALWAYS_EAGER=True,
     ):
         celery_app = _celery_app()

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from bodobolig.permissions import GROUP_NAMES, Role
+from hearings.models import Consultee, ConsulteeCategory, Hearing, HearingResponse
 from measures.models import (
     CouncilReport,
     ImplementationActivity,
@@ -175,3 +176,40 @@ class NotificationFactory(factory.django.DjangoModelFactory):
             {"type": "measure", "id": 1, "code": "1.1.1", "title": "Tiltak", "url": "http://x/"}
         ]
     )
+
+
+class HearingFactory(factory.django.DjangoModelFactory):
+    """An open hearing: started a week ago, deadline in five weeks."""
+
+    class Meta:
+        model = Hearing
+
+    plan = factory.SubFactory(PlanFactory, status=Plan.Status.HEARING)
+    title = factory.Sequence(lambda n: f"Høring {n}")
+    text = "Forslaget sendes på høring."
+    starts_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=7))
+    ends_on = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=35))
+    status = Hearing.Status.OPEN
+
+
+class ConsulteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultee
+
+    name = factory.Sequence(lambda n: f"Høringsinstans {n}")
+    category = ConsulteeCategory.INTEREST
+    email = factory.Sequence(lambda n: f"instans{n}@example.org")
+
+
+class HearingResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HearingResponse
+
+    hearing = factory.SubFactory(HearingFactory)
+    channel = HearingResponse.Channel.EMAIL
+    received_on = factory.LazyFunction(dt.date.today)
+    sender_name = "Kari Nordmann"
+    organisation = "Leieboerforeningen"
+    sender_category = ConsulteeCategory.INTEREST
+    text = "Vi ber om flere utleieboliger."
+    publication = HearingResponse.Publication.PUBLISHED

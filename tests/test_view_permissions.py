@@ -29,6 +29,13 @@ from analyses.models import (
     StatisticsImport,
 )
 from bodobolig.permissions import Role
+from hearings.models import (
+    EngagementMeeting,
+    Hearing,
+    HearingDocument,
+    ResponseAttachment,
+    ResponsePoint,
+)
 from measures.followup.content import implementation_plan_content
 from measures.models import (
     CouncilReport,
@@ -38,10 +45,13 @@ from measures.models import (
     OngoingProject,
     WorkPlanItem,
 )
-from plans.models import Plan, PlanDocument, PlanGroupMember, WorkPlan
+from plans.models import Milestone, Plan, PlanDocument, PlanGroupMember, WorkPlan
 from tests.factories import (
+    ConsulteeFactory,
     CouncilReportFactory,
     GoalFactory,
+    HearingFactory,
+    HearingResponseFactory,
     ImplementationPlanFactory,
     MeasureFactory,
     NotificationFactory,
@@ -276,6 +286,46 @@ ROWS: dict[str, Row] = {
     "analyses:analysis_detail@draft": Row(HIDDEN_DRAFT, "pk=draft_analysis.pk"),
     "analyses:analysis_edit": Row(COORDINATOR_ONLY, "pk=analysis.pk"),
     "analyses:analysis_document": Row(PUBLIC, "pk=analysis.pk"),
+    # --- hearings (the public pages, then the coordinator's)
+    "hearings:list": Row(PUBLIC),
+    "hearings:detail": Row(PUBLIC, "pk=hearing.pk"),
+    "hearings:detail@planned": Row(HIDDEN_DRAFT, "pk=planned_hearing.pk"),
+    "hearings:receipt": Row(every(404), "pk=hearing.pk response_id=response.pk"),  # not sent here
+    "hearings:document": Row(PUBLIC, "pk=hearing.pk document_id=document.pk"),
+    "hearings:appendix": Row(HIDDEN_DRAFT, "pk=hearing.pk"),  # public once processed
+    "hearings:attachment": Row(COORDINATOR_ONLY, "pk=hearing.pk attachment_id=attachment.pk"),
+    "hearings:process": Row(PUBLIC, "slug=plan.slug"),
+    "hearings:process@draft": Row(HIDDEN_DRAFT, "slug=draft_plan.slug"),
+    "hearings:create": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "hearings:manage": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
+    "hearings:edit": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
+    "hearings:status": Row(
+        cells(LOGIN, 403, 403, 403, DONE), "pk=hearing.pk", method="post", data={"status": "x"}
+    ),
+    "hearings:document_add": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
+    "hearings:invitations": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
+    "hearings:invitation_print": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
+    "hearings:response_export": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
+    "hearings:response_register": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
+    "hearings:response": Row(COORDINATOR_ONLY, "pk=hearing.pk response_id=response.pk"),
+    "hearings:response_publication": Row(
+        cells(LOGIN, 403, 403, 403, DONE),
+        "pk=hearing.pk response_id=response.pk",
+        method="post",
+        data={"publication": "published"},
+    ),
+    "hearings:point_edit": Row(
+        COORDINATOR_ONLY, "pk=hearing.pk response_id=response.pk point_id=point.pk"
+    ),
+    "hearings:appendix_request": Row(
+        cells(LOGIN, 403, 403, 403, DONE), "pk=hearing.pk", method="post"
+    ),
+    "hearings:consultee_list": Row(COORDINATOR_ONLY),
+    "hearings:consultee_edit": Row(COORDINATOR_ONLY, "consultee_id=consultee.pk"),
+    "hearings:milestone_create": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "hearings:milestone_edit": Row(COORDINATOR_ONLY, "slug=plan.slug pk=milestone.pk"),
+    "hearings:meeting_create": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "hearings:meeting_edit": Row(COORDINATOR_ONLY, "slug=plan.slug pk=meeting.pk"),
     # --- the API
     "api-root": Row(PUBLIC),
     "api-schema": Row(PUBLIC),
@@ -419,6 +469,31 @@ class World:
         self.unconfirmed_measure.owner_confirmed_at = None
         self.unconfirmed_measure.save()
         self.leaver = make_user(Role.LEAD)
+        # An open hearing of the plan with a document, a response with a point and an
+        # attachment, and a stored appendix; a planned one; the process page's rows.
+        self.hearing = HearingFactory(
+            plan=self.plan, appendix_file=ContentFile(b"%PDF-1.4 vedlegg", name="vedlegg.pdf")
+        )
+        self.planned_hearing = HearingFactory(plan=self.plan, status=Hearing.Status.PLANNED)
+        self.document = HearingDocument.objects.create(
+            hearing=self.hearing,
+            title="Planutkast",
+            file=ContentFile(b"%PDF-1.4 utkast", name="utkast.pdf"),
+        )
+        self.response = HearingResponseFactory(hearing=self.hearing)
+        self.point = ResponsePoint.objects.create(response=self.response, number=1, text="Ett")
+        self.attachment = ResponseAttachment.objects.create(
+            response=self.response,
+            title="brev.pdf",
+            file=ContentFile(b"%PDF-1.4 brev", name="brev.pdf"),
+        )
+        self.consultee = ConsulteeFactory()
+        self.milestone = Milestone.objects.create(
+            plan=self.plan, step=1, step_title="Oppstart", date="2013-01-01", title="Vedtak"
+        )
+        self.meeting = EngagementMeeting.objects.create(
+            plan=self.plan, held_on="2013-09-02", title="Møte", participants="Ungdom"
+        )
 
     def resolve(self, path: str):
         value = self

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from demo.bodo.common import ILLUSTRATIVE
-from demo.bodo.tables import CONSULTEES, MEETINGS
+from demo.bodo.tables import CONSULTEES, MEETINGS, PRESENTATIONS
 from demo.dates import aware
 from hearings.models import (
     Consultee,
@@ -80,3 +80,35 @@ def create_hearing(historic: Plan) -> None:
             "brukerperspektivmøter.",
             is_illustrative=True,
         )
+    for i, row in enumerate(PRESENTATIONS):
+        EngagementMeeting.objects.create(
+            plan=historic,
+            kind=EngagementMeeting.Kind.PRESENTATION,
+            held_on=STARTS_ON + dt.timedelta(days=7 * (i + 1)),
+            title=row["title"],
+            participants=row["participants"],
+            summary=ILLUSTRATIVE + "datoen er anslått; seeden oppgir at prosjektleder "
+            "presenterte høringsutkastet for utvalget eller rådet.",
+            is_illustrative=True,
+        )
+
+
+# An open hearing on a fresh install, so a new user can try the public form: weeks on
+# hearing, comfortably above the six-week minimum.
+ILLUSTRATIVE_HEARING_WEEKS = 8
+
+
+def create_illustrative_hearing(current: Plan, today: dt.date) -> Hearing:
+    """An illustrative hearing of a revision of the current plan, open from `today`."""
+    return Hearing.objects.create(
+        plan=current,
+        title=f"Høring: revisjon av {current.title} {current.period_start}–{current.period_end}",
+        text=ILLUSTRATIVE + "Kommunen foreslår å revidere handlingsplanen midtveis i "
+        "perioden. Høringen er laget for å vise løsningen: prøv skjemaet, men innspill her "
+        "behandles ikke av kommunen.",
+        starts_on=today,
+        ends_on=today + dt.timedelta(weeks=ILLUSTRATIVE_HEARING_WEEKS),
+        status=Hearing.Status.OPEN,
+        announcement=ILLUSTRATIVE + "høringen åpner den dagen demodataene lastes.",
+        is_illustrative=True,
+    )

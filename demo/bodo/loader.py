@@ -13,7 +13,7 @@ from analyses.models import Analysis, Indicator
 from demo.bodo.analyses import create_analyses
 from demo.bodo.common import CURRENT_SLUG, HISTORIC_SLUG
 from demo.bodo.current import create_current_plan
-from demo.bodo.hearing import create_hearing
+from demo.bodo.hearing import create_hearing, create_illustrative_hearing
 from demo.bodo.historic import create_historic_plan
 from demo.bodo.people import create_departments, create_users, upsert_legal_bases
 from demo.bodo.plan_life import add_plan_life, delete_plan_life
@@ -47,6 +47,7 @@ def load_demo(*, today: dt.date | None = None) -> DemoResult:
     add_plan_life(historic, current, users, departments)
     create_analyses(historic)
     create_hearing(historic)
+    create_illustrative_hearing(current, today)
     write_audit_trail([historic, current], coordinator=users["koordinator"])
     FollowUpSettings.load()
     return DemoResult(

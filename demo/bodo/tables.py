@@ -41,6 +41,7 @@ for _strategy in _load("measures.toml")["strategies"]:
 
 CONSULTEES: list[dict] = _HEARING["consultees"]
 MEETINGS: list[str] = [meeting["title"] for meeting in _HEARING["meetings"]]
+PRESENTATIONS: list[dict] = _HEARING["presentations"]
 
 ANALYSES: list[dict] = _ANALYSES["analyses"]
 INDICATORS: list[dict] = _ANALYSES["indicators"]

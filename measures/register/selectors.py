@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from bodobolig import permissions
 from bodobolig.audit import changes_for_display, describe
@@ -181,3 +181,21 @@ def measure_timeline(measure: Measure, *, internal: bool) -> list[TimelineEntry]
             )
         )
     return timeline
+
+
+def hearing_points(measure: Measure) -> list:
+    """Hearing points that added, changed or rejected a change to the measure (one query).
+
+    Read through the reverse relation's model: the register sits below hearings and
+    does not import it. The measure page shows them as "endret etter høring".
+    """
+    point_model = measure.hearing_points_added.model
+    return list(
+        point_model.objects.filter(
+            Q(measures_added=measure) | Q(measures_changed=measure) | Q(measures_rejected=measure)
+        )
+        .exclude(response__hearing__status="planned")
+        .select_related("response__hearing")
+        .distinct()
+        .order_by("response__hearing__starts_on", "response_id", "number")
+    )

@@ -150,6 +150,7 @@ VIEW_EXACT_COUNTS            STAFF   STAFF   STAFF   STAFF   STAFF
 CONFIRM_OWNERSHIP            -       -       -       -       -
 DECIDE_FUNDING               CO      CO      CO      CO      CO
 MANAGE_DEPARTMENTS           CO      CO      CO      CO      CO
+VIEW_HEARING_RESPONSE_FILES  CO      CO      CO      CO      CO
 """)
 
 # A measure of the owning department, in an adopted plan and in a draft plan.
@@ -184,6 +185,7 @@ VIEW_EXACT_COUNTS            STAFF   STAFF
 CONFIRM_OWNERSHIP            NAMED   NAMED
 DECIDE_FUNDING               CO      CO
 MANAGE_DEPARTMENTS           CO      CO
+VIEW_HEARING_RESPONSE_FILES  CO      CO
 """)
 
 # An implementation plan of a measure in an adopted plan, in each status. Only an
@@ -219,6 +221,7 @@ VIEW_EXACT_COUNTS            STAFF   STAFF   STAFF   STAFF   STAFF
 CONFIRM_OWNERSHIP            NAMED   NAMED   NAMED   NAMED   NAMED
 DECIDE_FUNDING               CO      CO      CO      CO      CO
 MANAGE_DEPARTMENTS           CO      CO      CO      CO      CO
+VIEW_HEARING_RESPONSE_FILES  CO      CO      CO      CO      CO
 """)
 
 # A council report of an adopted plan, unpublished and published, and a published one
@@ -255,6 +258,7 @@ VIEW_EXACT_COUNTS            -       -       -
 CONFIRM_OWNERSHIP            -       -       -
 DECIDE_FUNDING               CO      CO      CO
 MANAGE_DEPARTMENTS           CO      CO      CO
+VIEW_HEARING_RESPONSE_FILES  CO      CO      CO
 """)
 
 TABLES = {

@@ -81,7 +81,7 @@ def test_demo_has_what_the_seed_describes():
     hearing = Hearing.objects.get(plan=historic)
     assert hearing.ends_on.year == 2013 and hearing.ends_on.month == 12
     assert hearing.invitations.filter(consultee__name="Eldrerådet").exists()
-    assert EngagementMeeting.objects.filter(plan=historic).count() == 10
+    assert EngagementMeeting.objects.filter(plan=historic, kind="user_meeting").count() == 10
     # Measures the sources do not give are labelled illustrative in their text.
     for measure in historic.measures.filter(is_illustrative=True):
         assert measure.description.startswith(bodo.ILLUSTRATIVE)
@@ -252,8 +252,8 @@ def test_everything_the_sources_do_not_give_is_marked_illustrative():
         assert strategy.description.startswith(bodo.ILLUSTRATIVE)
     for update in StatusUpdate.objects.filter(measure__plan__in=[historic, current]):
         assert bodo.ILLUSTRATIVE in update.text
-    meetings = EngagementMeeting.objects.filter(plan=historic)
-    assert meetings.count() == 10 and all(m.is_illustrative for m in meetings)
+    meetings = EngagementMeeting.objects.filter(plan=historic)  # 10 meetings, 4 presentations
+    assert meetings.count() == 14 and all(m.is_illustrative for m in meetings)
 
 
 def test_the_demo_writes_its_audit_trail_once_with_the_right_actors():

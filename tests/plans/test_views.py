@@ -31,11 +31,11 @@ def _measure_links(response) -> int:
     [
         # A small plan shows every measure: 1 plan (with predecessor), 2 goals, 3 strategies,
         # 4 one row of facts per measure (status, progress, latest risk), 5 the latest
-        # published report, 6 funding requested vs granted per year, 7 the measures with
-        # department and owner.
-        (10, 7, 10),
-        # A big plan shows its strategies collapsed: the same without query 7.
-        (300, 6, 0),
+        # published report, 6 funding requested vs granted per year, 7 the plan's hearings
+        # (the link to an open one), 8 the measures with department and owner.
+        (10, 8, 10),
+        # A big plan shows its strategies collapsed: the same without query 8.
+        (300, 7, 0),
     ],
 )
 def test_plan_page_query_count_does_not_grow_with_measures(
@@ -54,7 +54,7 @@ def test_big_plan_opens_one_strategy_at_a_time_and_in_full_on_its_own_page(
     plan = _plan_with_measures(300)
     strategy = plan.goals.order_by("number").first().strategies.order_by("number").first()
     in_strategy = strategy.measures.count()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(plan.get_absolute_url(), {"strategi": strategy.pk})
     assert _measure_links(response) == in_strategy
     with django_assert_num_queries(7):

@@ -41,8 +41,9 @@ def test_measure_page_query_count_is_the_same_at_20_and_500_measures(
     client.force_login(data.coordinator)
     # session, user, groups; the measure with its joins and six prefetches
     # (legal bases, challenges, contributing; carried on to, funding, ongoing projects);
-    # the audit entries; the status updates they name.
-    with django_assert_num_queries(12):
+    # the audit entries; the status updates they name;
+    # the hearing points that changed the measure.
+    with django_assert_num_queries(13):
         response = client.get(measure.get_absolute_url())
     assert response.status_code == 200
 

@@ -147,8 +147,9 @@ def test_measure_page_with_a_long_trail_keeps_its_query_count(
     client.force_login(data.coordinator)
     # session, user, groups; the measure with its joins and six prefetches (legal
     # bases, challenges, contributing; carried on to, funding, ongoing projects); the
-    # audit entries; the status updates they name.
-    with django_assert_num_queries(12):
+    # audit entries; the status updates they name;
+    # the hearing points that changed the measure.
+    with django_assert_num_queries(13):
         response = client.get(measure.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["timeline"]) >= 2 * (size // 10)

@@ -1,0 +1,126 @@
+"""Reads of hearings for pages, the appendix and the process page."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from bodobolig.permissions import is_staff_member
+from hearings.models import (
+    ConsulteeCategory,
+    EngagementMeeting,
+    Hearing,
+    HearingResponse,
+    Invitation,
+    ResponsePoint,
+)
+from plans.models import Plan
+from plans.selectors import plans_visible_to
+
+# Responses the public sees on a closed hearing's page and the appendix prints.
+PUBLISHED = [HearingResponse.Publication.PUBLISHED, HearingResponse.Publication.ANONYMISED]
+
+
+def hearings_visible_to(user) -> QuerySet[Hearing]:
+    """Open and past hearings of plans the user may see; planned ones for staff only."""
+    qs = Hearing.objects.select_related("plan")
+    if is_staff_member(user):
+        return qs
+    return qs.filter(plan__in=plans_visible_to(user)).exclude(status=Hearing.Status.PLANNED)
+
+
+def published_responses(hearing: Hearing) -> QuerySet[HearingResponse]:
+    return hearing.responses.filter(publication__in=PUBLISHED).order_by("received_on", "pk")
+
+
+def responses_for_staff(hearing: Hearing) -> QuerySet[HearingResponse]:
+    """Every response with counts of its points and of points still without a comment."""
+    return hearing.responses.annotate(
+        n_points=Count("points", distinct=True),
+        n_open=Count("points", filter=Q(points__administration_comment=""), distinct=True),
+        n_attachments=Count("attachments", distinct=True),
+    ).order_by("received_on", "pk")
+
+
+def progress(hearing: Hearing) -> dict[str, int]:
+    """How far the processing is: points, points without a comment, responses without points."""
+    points = ResponsePoint.objects.filter(response__hearing=hearing)
+    return {
+        "responses": hearing.responses.count(),
+        "responses_without_points": hearing.responses.filter(points__isnull=True).count(),
+        "points": points.count(),
+        "points_without_comment": points.filter(administration_comment="").count(),
+    }
+
+
+def invitations(hearing: Hearing) -> QuerySet[Invitation]:
+    return hearing.invitations.select_related("consultee").order_by(
+        "consultee__category", "consultee__name"
+    )
+
+
+def _points_prefetch() -> Prefetch:
+    return Prefetch(
+        "points",
+        queryset=ResponsePoint.objects.order_by("number").prefetch_related(
+            "measures_added", "measures_changed", "measures_rejected"
+        ),
+    )
+
+
+def open_hearings(hearings: QuerySet[Hearing], *, today) -> QuerySet[Hearing]:
+    """Hearings taking responses today (the rule of services.is_accepting_responses)."""
+    return hearings.filter(status=Hearing.Status.OPEN, starts_on__lte=today, ends_on__gte=today)
+
+
+def appendix_context(hearing: Hearing) -> dict:
+    """What the appendix prints: invited consultees, then every response not withheld (nor
+    late and not accepted) grouped by the sender's category, each with its points. Senders
+    are named as `HearingResponse.public_sender` says (private persons only with consent)."""
+    responses = (
+        hearing.responses.exclude(publication=HearingResponse.Publication.WITHHELD)
+        .exclude(is_late=True, late_accepted=False)
+        .order_by("received_on", "pk")
+        .prefetch_related(_points_prefetch())
+    )
+    grouped: OrderedDict[str, list] = OrderedDict(
+        (label, []) for value, label in ConsulteeCategory.choices
+    )
+    labels = dict(ConsulteeCategory.choices)
+    for response in responses:
+        grouped[labels[response.sender_category]].append(response)
+    return {
+        "hearing": hearing,
+        "plan": hearing.plan,
+        "invitations": list(invitations(hearing)),
+        "groups": [(label, items) for label, items in grouped.items() if items],
+    }
+
+
+def process_page(plan: Plan) -> dict:
+    """The plan's process: milestones by step, meetings and presentations, its hearings."""
+    meetings = list(plan.engagement_meetings.order_by("held_on", "pk"))
+    steps: OrderedDict[int, dict] = OrderedDict()
+    for milestone in plan.milestones.order_by("step", "date", "pk"):
+        step = steps.setdefault(
+            milestone.step, {"number": milestone.step, "title": milestone.step_title, "items": []}
+        )
+        step["items"].append(milestone)
+    return {
+        "steps": list(steps.values()),
+        "meetings": [m for m in meetings if m.kind == EngagementMeeting.Kind.USER_MEETING],
+        "presentations": [m for m in meetings if m.kind == EngagementMeeting.Kind.PRESENTATION],
+    }
+
+
+def measure_hearing_points(measure) -> list[ResponsePoint]:
+    """Hearing points that added, changed or rejected a change to the measure (one query)."""
+    return list(
+        ResponsePoint.objects.filter(
+            Q(measures_added=measure) | Q(measures_changed=measure) | Q(measures_rejected=measure)
+        )
+        .select_related("response__hearing")
+        .distinct()
+        .order_by("response__hearing__starts_on", "response_id", "number")
+    )

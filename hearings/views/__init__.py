@@ -1,0 +1,1 @@
+"""Hearing pages: `public` (no login), `manage` (the coordinator), `process` (the plan's process)."""

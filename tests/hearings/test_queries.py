@@ -1,0 +1,52 @@
+"""Query counts of the hearing pages do not grow with responses, points or invitations."""
+
+import pytest
+from django.urls import reverse
+
+from bodobolig.permissions import Role
+from hearings import selectors
+from hearings.models import Invitation, ResponsePoint
+from tests.factories import ConsulteeFactory, HearingFactory, HearingResponseFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _hearing_with(n: int):
+    hearing = HearingFactory(status="closed")
+    for i in range(n):
+        response = HearingResponseFactory(hearing=hearing)
+        ResponsePoint.objects.create(response=response, number=1, text=f"Punkt {i}")
+        Invitation.objects.create(hearing=hearing, consultee=ConsulteeFactory(), status="sent")
+    return hearing
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_manage_page_query_count_is_fixed(client, django_assert_num_queries, n):
+    hearing = _hearing_with(n)
+    client.force_login(make_user(Role.COORDINATOR))
+    # session, user, groups; the hearing with its plan; four progress counts; the
+    # responses with their counts; the invitations with consultees; the documents.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("hearings:manage", args=[hearing.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_closed_public_page_query_count_is_fixed(client, django_assert_num_queries, n):
+    hearing = _hearing_with(n)
+    # the hearing with its plan; the documents; the published responses.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("hearings:detail", args=[hearing.pk]))
+    assert response.content.decode().count("Leieboerforeningen") == n
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_appendix_reads_a_fixed_number_of_queries(django_assert_num_queries, n):
+    hearing = _hearing_with(n)
+    # invitations; responses; their points; the three kinds of linked measures.
+    with django_assert_num_queries(6):
+        context = selectors.appendix_context(hearing)
+        for _label, responses in context["groups"]:
+            for response in responses:
+                for point in response.points.all():
+                    list(point.measures_added.all())
