@@ -108,3 +108,42 @@ def test_round_counts_are_subqueries_not_joined_distinct_counts():
     assert "COUNT(DISTINCT" not in sql
     assert 'JOIN "MEASURES_STATUSUPDATE"' not in sql
     assert 'JOIN "MEASURES_REPORTINGROUND_MEASURES"' not in sql
+
+
+# --- The round page: one paginated table at a time -----------------------------------
+
+
+def test_round_page_pages_who_has_not_answered(client):
+    w = make_world()
+    round_, rows = _round_with(w, measures=70, answered=10)
+    client.force_login(w.coordinator)
+    url = reverse("measures:round_detail", args=[round_.pk])
+    response = client.get(url)
+    body = response.content.decode()
+    assert "10 av 70 tiltak" in body
+    assert "Har ikke svart (60)" in body
+    assert len(response.context["missing"]) == 50
+    second = client.get(url, {"page": 2}).context["missing"]
+    assert len(second) == 10
+    assert {m.pk for m in second} <= {m.pk for m in rows[10:]}
+    assert "Vis de 10 svarene som er levert" in body
+
+
+def test_round_page_lists_the_answers_when_asked(client):
+    w = make_world()
+    round_, rows = _round_with(w, measures=12, answered=5)
+    client.force_login(w.coordinator)
+    response = client.get(reverse("measures:round_detail", args=[round_.pk]), {"vis": "besvart"})
+    answers = list(response.context["page"].object_list)
+    assert [u.measure_id for u in answers] == [m.pk for m in sorted(rows[:5], key=lambda m: m.code)]
+    assert "Vis de 7 tiltakene som ikke har svart" in response.content.decode()
+
+
+def test_round_page_shows_the_answers_when_everyone_has_answered(client):
+    w = make_world()
+    round_, _rows = _round_with(w, measures=3, answered=3)
+    client.force_login(w.coordinator)
+    response = client.get(reverse("measures:round_detail", args=[round_.pk]))
+    assert response.context["show"] == "besvart"
+    assert "Alle har svart." in response.content.decode()
+    assert len(response.context["page"].object_list) == 3
