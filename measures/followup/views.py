@@ -220,9 +220,7 @@ def round_detail(request, pk):
     if show == "mangler":
         page = paginate(request, selectors.round_missing_measures(round_), ROUND_ROWS_PER_PAGE)
         for measure in page:
-            measure.may_report = permissions.can(
-                request.user, Action.SUBMIT_STATUS_UPDATE, measure
-            )
+            measure.may_report = permissions.can(request.user, Action.SUBMIT_STATUS_UPDATE, measure)
     else:
         page = paginate(request, selectors.round_answers(round_), ROUND_ROWS_PER_PAGE)
     return render(
