@@ -75,55 +75,61 @@ class Page:
 # --- Building the data (in a subprocess per size: each has its own database) ------------
 
 
-DESCRIBE = r"""
-import json
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
-from measures.models import ImplementationPlan, Measure, ReportingRound
-from plans.models import Plan
+def describe(label: str = "gen-s1", password: str = PASSWORD) -> dict:
+    """The objects the pages are about, from the generated data set `label` (run inside
+    Django: `manage.py shell`, or benchmarks/explain.py). Creates the admin user."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Q
 
-User = get_user_model()
-plan = Plan.objects.get(slug="gen-s1-plan")
-predecessor = Plan.objects.get(slug="gen-s1-forrige")
-open_round = ReportingRound.objects.filter(plan=plan, status="open").order_by("pk").first()
-round_measures = open_round.measures.order_by("code")
-middle = round_measures[round_measures.count() // 2]
-# The lead: the named owner of the most measures in the open round.
-lead = (
-    User.objects.filter(groups__name="Virksomhetsleder")
-    .annotate(n=Count("owned_measures", filter=Q(owned_measures__reporting_rounds=open_round)))
-    .order_by("-n", "pk")
-    .first()
+    from measures.models import ImplementationPlan, Measure, ReportingRound
+    from plans.models import Plan
+
+    User = get_user_model()
+    plan = Plan.objects.get(slug=f"{label}-plan")
+    predecessor = Plan.objects.get(slug=f"{label}-forrige")
+    open_round = ReportingRound.objects.filter(plan=plan, status="open").order_by("pk").first()
+    round_measures = open_round.measures.order_by("code")
+    middle = round_measures[round_measures.count() // 2]
+    # The lead: the named owner of the most measures in the open round.
+    lead = (
+        User.objects.filter(groups__name="Virksomhetsleder", username__startswith=label)
+        .annotate(n=Count("owned_measures", filter=Q(owned_measures__reporting_rounds=open_round)))
+        .order_by("-n", "pk")
+        .first()
+    )
+    own = round_measures.filter(responsible_person=lead).first()
+    approved = ImplementationPlan.objects.filter(measure__plan=plan, status="approved").first()
+    own_plan = ImplementationPlan.objects.filter(measure__responsible_person=lead).first()
+    staff = User.objects.filter(username__startswith=label).order_by("pk")
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    admin.set_password(password)
+    admin.save()
+    return {
+        "plan_slug": plan.slug,
+        "plan_id": plan.pk,
+        "predecessor_slug": predecessor.slug,
+        "round_id": open_round.pk,
+        "measure_id": middle.pk,
+        "own_measure_id": own.pk,
+        "approved_measure_id": approved.measure_id,
+        "own_plan_measure_id": own_plan.measure_id if own_plan else own.pk,
+        "goal_id": plan.goals.order_by("number").first().pk,
+        "users": {
+            "coordinator": staff.filter(groups__name="Boligkoordinator").first().username,
+            "lead": lead.username,
+            "politician": staff.filter(groups__name="Folkevalgt").first().username,
+            "admin": admin.username,
+        },
+        "measures": Measure.objects.filter(plan=plan).count(),
+    }
+
+
+DESCRIBE = (
+    "import json, sys; sys.path.insert(0, 'benchmarks'); from pages import describe; "
+    "print(json.dumps(describe()))"
 )
-own = round_measures.filter(responsible_person=lead).first()
-approved = ImplementationPlan.objects.filter(measure__plan=plan, status="approved").first()
-own_plan = ImplementationPlan.objects.filter(measure__responsible_person=lead).first()
-coordinator = User.objects.filter(groups__name="Boligkoordinator").order_by("pk").first()
-politician = User.objects.filter(groups__name="Folkevalgt").order_by("pk").first()
-admin, _ = User.objects.get_or_create(
-    username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
-)
-admin.set_password("%(password)s")
-admin.save()
-print(json.dumps({
-    "plan_slug": plan.slug,
-    "plan_id": plan.pk,
-    "predecessor_slug": predecessor.slug,
-    "round_id": open_round.pk,
-    "measure_id": middle.pk,
-    "own_measure_id": own.pk,
-    "approved_measure_id": approved.measure_id,
-    "own_plan_measure_id": own_plan.measure_id if own_plan else own.pk,
-    "goal_id": plan.goals.order_by("number").first().pk,
-    "users": {
-        "coordinator": coordinator.username,
-        "lead": lead.username,
-        "politician": politician.username,
-        "admin": admin.username,
-    },
-    "measures": Measure.objects.filter(plan=plan).count(),
-}))
-"""
 
 
 def _env(db: Path, **extra: str) -> dict[str, str]:
@@ -171,7 +177,7 @@ def build(size: int, reuse: bool) -> tuple[Path, dict]:
         print(f"  built {db.relative_to(ROOT)} in {time.perf_counter() - started:.0f} s")
     else:
         _manage(db, "migrate", "--no-input", "-v", "0")  # new migrations of the branch
-    output = _manage(db, "shell", "-v", "0", "-c", DESCRIBE % {"password": PASSWORD})
+    output = _manage(db, "shell", "-v", "0", "-c", DESCRIBE)
     facts = json.loads(output.strip().splitlines()[-1])
     return db, facts
 
