@@ -343,13 +343,14 @@ def _load() -> str:
 
 def report(size: int, rows: list[Page], facts: dict) -> list[str]:
     login_p95 = rows[0].p(0.95)
+    login_p50 = rows[0].p(0.5)
     failures = []
     print(
         f"\n{facts['measures']} measures in the plan (generate_data --measures {size}); {_load()}"
     )
     print(
         f"{'role':<12} {'page':<36} {'HTTP':>4} {'KiB':>6} {'n':>3} {'p50 ms':>8} "
-        f"{'p95 ms':>8} {'× login':>8}  note"
+        f"{'p95 ms':>8} {'× login':>8} {'p50 ×':>6}  note"
     )
     for page in rows:
         ratio = page.p(0.95) / login_p95
@@ -365,8 +366,8 @@ def report(size: int, rows: list[Page], facts: dict) -> list[str]:
             notes.append("grows")
         print(
             f"{page.role:<12} {page.name:<36} {page.status:>4} {page.size / 1024:>6.0f} "
-            f"{len(page.samples):>3} {page.p(0.5):>8.1f} {page.p(0.95):>8.1f} {ratio:>8.1f}  "
-            + ", ".join(notes)
+            f"{len(page.samples):>3} {page.p(0.5):>8.1f} {page.p(0.95):>8.1f} {ratio:>8.1f} "
+            f"{page.p(0.5) / login_p50:>6.1f}  " + ", ".join(notes)
         )
     return failures
 
