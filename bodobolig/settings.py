@@ -132,6 +132,11 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: the planner's cost of the dashboard's correlated subqueries passes
+    # jit_above_cost, and compiling took 1.5 s of the 2.1 s query at 20,000 measures
+    # (benchmarks/explain.py); short web queries never win back the compile time.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -209,22 +209,32 @@ def open_rounds_warning(open_rounds: list[ReportingRound]) -> str:
     }
 
 
-def reporting_round_rows(reporting_round) -> list[Measure]:
-    """The round's measures, each with `round_update` (its answer in the round, or None)."""
-    updates = {
-        u.measure_id: u
-        for u in StatusUpdate.objects.filter(reporting_round=reporting_round).select_related(
-            "submitted_by"
-        )
-    }
-    measures = list(
-        reporting_round.measures.select_related(
-            "plan", "responsible_department__parent", "responsible_person", "reporting_delegate"
-        ).order_by("code")
+def reporting_round_counts(reporting_round) -> tuple[int, int]:
+    """(measures in the round, measures that have answered it): one query."""
+    counts = reporting_round.measures.order_by().aggregate(
+        total=Count("pk"), answered=Count("pk", filter=round_answered(reporting_round.pk))
     )
-    for measure in measures:
-        measure.round_update = updates.get(measure.pk)
-    return measures
+    return counts["total"], counts["answered"]
+
+
+def round_missing_measures(reporting_round) -> QuerySet[Measure]:
+    """The round's measures that have not answered it, by code, with their owners."""
+    return (
+        reporting_round.measures.filter(~round_answered(reporting_round.pk))
+        .select_related(
+            "plan", "responsible_department__parent", "responsible_person", "reporting_delegate"
+        )
+        .order_by("code")
+    )
+
+
+def round_answers(reporting_round) -> QuerySet[StatusUpdate]:
+    """The round's status updates, by the measure's code, with the measure and who sent it."""
+    return (
+        StatusUpdate.objects.filter(reporting_round=reporting_round)
+        .select_related("measure", "submitted_by")
+        .order_by("measure__code", "pk")
+    )
 
 
 @dataclass

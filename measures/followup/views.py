@@ -202,27 +202,43 @@ def round_open(request, slug):
     )
 
 
+# Rows per page of the round page's two tables (who has not answered, who has).
+ROUND_ROWS_PER_PAGE = 50
+ROUND_TABLES = ("mangler", "besvart")
+
+
 @login_required
 def round_detail(request, pk):
-    """x of y answered, and who has not (owner, department)."""
+    """x of y answered; one table at a time, paginated: who has not answered (owner,
+    department) or the answers given. A round of thousands of measures stays one page."""
     round_ = permissions.get_object_for_user(
         ReportingRound.objects.select_related("plan", "opened_by"),
         request.user,
         Action.VIEW_FOLLOW_UP,
         pk=pk,
     )
-    rows = selectors.reporting_round_rows(round_)
-    for measure in rows:
-        measure.may_report = permissions.can(request.user, Action.SUBMIT_STATUS_UPDATE, measure)
-    answered = [m for m in rows if m.round_update]
+    total, answered_count = selectors.reporting_round_counts(round_)
+    missing_count = total - answered_count
+    show = request.GET.get("vis")
+    if show not in ROUND_TABLES:
+        show = "mangler" if missing_count else "besvart"
+    if show == "mangler":
+        page = paginate(request, selectors.round_missing_measures(round_), ROUND_ROWS_PER_PAGE)
+        for measure in page:
+            measure.may_report = permissions.can(request.user, Action.SUBMIT_STATUS_UPDATE, measure)
+    else:
+        page = paginate(request, selectors.round_answers(round_), ROUND_ROWS_PER_PAGE)
     return render(
         request,
         "measures/round_detail.html",
         {
             "round": round_,
-            "rows": rows,
-            "answered_count": len(answered),
-            "missing": [m for m in rows if not m.round_update],
+            "total": total,
+            "answered_count": answered_count,
+            "missing_count": missing_count,
+            "show": show,
+            "page": page,
+            "missing": page.object_list if show == "mangler" else [],
             "can_manage": permissions.can(request.user, Action.MANAGE_ROUNDS, round_),
             "today": timezone.localdate(),
         },

@@ -1,0 +1,403 @@
+"""Load test: 50 concurrent users for 60 s against gunicorn + PostgreSQL + Redis.
+
+    .venv/bin/python benchmarks/load.py                       # the worker model of docker-compose
+    .venv/bin/python benchmarks/load.py --model sync:4 --model gthread:2x8   # compare models
+    .venv/bin/python benchmarks/load.py --users 50 --seconds 60 --database-url postgres://…
+
+Needs PostgreSQL and Redis running (not part of `make bench`, which runs on SQLite only:
+run it deliberately). The database (default: $LOAD_DATABASE_URL or
+postgres://postgres@127.0.0.1:5432/bodobolig_load) is migrated and, when it has no
+generated data with seed 1, filled with `generate_data --measures 2000`; it is never the
+development database unless you point it there. Celery's broker is $LOAD_REDIS_URL
+(default redis://127.0.0.1:6379/7); the mix only reads, so nothing is queued.
+
+Each simulated user is a thread with its own session (logged in before the clock starts)
+and requests one page after another with no pause (a closed loop, like wrk -c 50):
+  * 20 % coordinators: the dashboard of the plan, the measure list (page 1 and a later
+    page, and sorted by "Sist rapportert"), a measure page;
+  * 40 % department leads (the owners of the most measures in the open round): "Mine
+    tiltak", the status form of one of their measures, their measure's page;
+  * 40 % the public: the completed predecessor plan's page (200 measures), a measure page,
+    the adopted plan's key figures, the API's measure list.
+It prints throughput, p50/p95/p99 and errors (HTTP status other than 200, or no answer
+within 30 s), per model and per page, with the load average. Target (issue 14): 0 errors
+and p99 ≤ 500 ms on a 2-core machine. The client runs on the same machine and takes part
+of the CPU, as it would not in production: the numbers are pessimistic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PASSWORD = "bolig2014"  # demo.generate.PASSWORD
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bodobolig_load"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/7"
+DEFAULT_MODEL = "gthread:2x8"  # keep in step with docker-compose.yml
+TARGET_P99_MS = 500
+
+DESCRIBE = r"""
+import json
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from measures.models import Measure, ReportingRound
+from plans.models import Plan
+
+User = get_user_model()
+plan = Plan.objects.get(slug="gen-s1-plan")
+predecessor = Plan.objects.get(slug="gen-s1-forrige")
+open_round = ReportingRound.objects.filter(plan=plan, status="open").order_by("pk").first()
+leads = list(
+    User.objects.filter(owned_measures__reporting_rounds=open_round)
+    .annotate(n=Count("owned_measures"))
+    .order_by("-n", "pk")[:20]
+)
+own = {}
+for lead in leads:
+    m = open_round.measures.filter(responsible_person=lead).order_by("code").first()
+    own[lead.username] = m.pk
+measure_ids = list(Measure.objects.filter(plan=plan).order_by("?").values_list("pk", flat=True)[:50])
+print(json.dumps({
+    "plan_id": plan.pk,
+    "plan_slug": plan.slug,
+    "predecessor_slug": predecessor.slug,
+    "round_id": open_round.pk,
+    "leads": own,
+    "coordinators": list(
+        User.objects.filter(groups__name="Boligkoordinator").values_list("username", flat=True)
+    ),
+    "measure_ids": measure_ids,
+}))
+"""
+
+
+def _env(database_url: str, redis_url: str, conn_max_age: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DATABASE_CONN_MAX_AGE=str(conn_max_age),
+        REDIS_URL=redis_url,
+        CELERY_TASK_ALWAYS_EAGER="false",
+        DJANGO_SETTINGS_MODULE="bodobolig.settings",
+        DEBUG="false",
+        SECRET_KEY="load-test-only-" + "x" * 50,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        SECURE_SSL_REDIRECT="false",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def _manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+    return result.stdout
+
+
+def prepare(env: dict) -> dict:
+    _manage(env, "migrate", "--no-input", "-v", "0")
+    probe = "from plans.models import Plan; print(Plan.objects.filter(slug='gen-s1-plan').exists())"
+    if _manage(env, "shell", "-v", "0", "-c", probe).strip().splitlines()[-1] != "True":
+        print("Generating 2,000 measures (seed 1) …", flush=True)
+        _manage(env, "generate_data", "--measures", "2000", "--seed", "1", "--force")
+    _manage(env, "collectstatic", "--no-input", "-v", "0")
+    return json.loads(_manage(env, "shell", "-v", "0", "-c", DESCRIBE).strip().splitlines()[-1])
+
+
+def serve(env: dict, model: str, port: int) -> subprocess.Popen:
+    kind, _, count = model.partition(":")
+    if kind == "sync":
+        options = ["--workers", count, "--worker-class", "sync"]
+    elif kind == "gthread":
+        workers, _, threads = count.partition("x")
+        options = ["--workers", workers, "--threads", threads, "--worker-class", "gthread"]
+    else:
+        raise SystemExit(f"unknown model {model!r}: sync:N or gthread:NxT")
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "bodobolig.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+            *options,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    import requests
+
+    for _ in range(150):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/logg-inn/", timeout=60)
+            return process
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """User + system CPU of gunicorn's workers so far (Linux /proc), in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    for pid in children.read_text().split() if children.exists() else []:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def login(base: str, username: str | None):
+    import requests
+
+    session = requests.Session()
+    if username:
+        page = session.get(base + "/logg-inn/", timeout=60)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        response = session.post(
+            base + "/logg-inn/",
+            data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            timeout=60,
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise SystemExit(f"login as {username} failed ({response.status_code})")
+    return session
+
+
+def mix(facts: dict, rng: random.Random) -> list[tuple[str, str | None, list[tuple[str, str]]]]:
+    """One (role, username, [(page name, path)]) per simulated user."""
+    pid, slug, rid = facts["plan_id"], facts["plan_slug"], facts["round_id"]
+    measures = facts["measure_ids"]
+    coordinators = facts["coordinators"]
+    leads = list(facts["leads"].items())
+
+    def coordinator(i):
+        m = rng.choice(measures)
+        return (
+            "coordinator",
+            coordinators[i % len(coordinators)],
+            [
+                ("dashboard", f"/tiltak/oversikt/?plan={pid}"),
+                ("measure list", f"/tiltak/?plan={pid}"),
+                ("measure list, page 5", f"/tiltak/?plan={pid}&page=5"),
+                ("measure list, last reported", f"/tiltak/?plan={pid}&sort=-last_reported_at"),
+                ("measure page", f"/tiltak/{m}/"),
+            ],
+        )
+
+    def lead(i):
+        username, own = leads[i % len(leads)]
+        return (
+            "lead",
+            username,
+            [
+                ("Mine tiltak", "/tiltak/mine/"),
+                ("status form", f"/tiltak/runder/{rid}/tiltak/{own}/status/"),
+                ("measure page (own)", f"/tiltak/{own}/"),
+            ],
+        )
+
+    def public(i):
+        m = rng.choice(measures)
+        return (
+            "public",
+            None,
+            [
+                ("plan page (200 measures)", f"/planer/{facts['predecessor_slug']}/"),
+                ("measure page (public)", f"/tiltak/{m}/"),
+                ("key figures", f"/planer/{slug}/nokkeltall/"),
+                ("API measures", f"/api/measures/?plan={pid}"),
+            ],
+        )
+
+    users = []
+    for i in range(10_000):
+        r = rng.random()
+        users.append(coordinator(i) if r < 0.2 else lead(i) if r < 0.6 else public(i))
+    return users
+
+
+def run(base: str, facts: dict, users: int, seconds: float, seed: int, server):
+    import requests
+
+    rng = random.Random(seed)
+    plan = mix(facts, rng)[:users]
+    # One login per person (password hashing is slow on purpose); users who are the same
+    # person share its session cookie, each thread with its own connection.
+    cookies = {}
+    sessions = []
+    for _role, username, _pages in plan:
+        if username not in cookies:
+            cookies[username] = login(base, username).cookies
+        session = requests.Session()
+        session.cookies.update(cookies[username])
+        sessions.append(session)
+    results: list[tuple[str, float, bool]] = []
+    lock = threading.Lock()
+    start = threading.Barrier(users + 1)
+    deadline = [0.0]
+
+    def user(index: int):
+        role, _username, pages = plan[index]
+        session = sessions[index]
+        local = []
+        my_rng = random.Random(seed * 1000 + index)
+        start.wait()
+        while time.perf_counter() < deadline[0]:
+            name, path = my_rng.choice(pages)
+            t0 = time.perf_counter()
+            try:
+                ok = session.get(base + path, timeout=30).status_code == 200
+            except Exception:  # noqa: BLE001 — a timeout or reset counts as an error
+                ok = False
+            local.append((f"{role}: {name}", (time.perf_counter() - t0) * 1000, ok))
+        with lock:
+            results.extend(local)
+
+    threads = [threading.Thread(target=user, args=(i,), daemon=True) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    deadline[0] = time.perf_counter() + seconds
+    cpu_before = cpu_seconds(server)
+    started = time.perf_counter()
+    start.wait()
+    for thread in threads:
+        thread.join()
+    return results, time.perf_counter() - started, cpu_seconds(server) - cpu_before
+
+
+def pct(values: list[float], q: float) -> float:
+    data = sorted(values)
+    if not data:
+        return 0.0
+    return data[min(len(data) - 1, int(round(q * (len(data) - 1))))]
+
+
+def summary(model: str, results, elapsed: float, cpu: float) -> dict:
+    times = [ms for _n, ms, _ok in results]
+    errors = sum(1 for _n, _ms, ok in results if not ok)
+    row = {
+        "model": model,
+        "requests": len(results),
+        "rps": len(results) / elapsed,
+        "p50": pct(times, 0.50),
+        "p95": pct(times, 0.95),
+        "p99": pct(times, 0.99),
+        "errors": errors,
+        "cpu_ms": cpu * 1000 / len(results) if results else 0.0,
+    }
+    print(
+        f"\n{model}: {row['requests']} requests in {elapsed:.0f} s = {row['rps']:.1f} req/s; "
+        f"p50 {row['p50']:.0f} ms, p95 {row['p95']:.0f} ms, p99 {row['p99']:.0f} ms; "
+        f"errors {errors}; {_load()}"
+    )
+    print(
+        f"  gunicorn CPU {cpu:.0f} s = {row['cpu_ms']:.0f} ms a request (PostgreSQL's not "
+        f"counted): on 2 free cores about {2000 / row['cpu_ms'] if row['cpu_ms'] else 0:.0f} "
+        f"req/s; the wall time above is long because the machine is shared"
+    )
+    by_page = defaultdict(list)
+    for name, ms, _ok in results:
+        by_page[name].append(ms)
+    print(f"  {'page':<46} {'n':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+    for name in sorted(by_page):
+        t = by_page[name]
+        print(
+            f"  {name:<46} {len(t):>5} {pct(t, 0.5):>7.0f} {pct(t, 0.95):>7.0f} {pct(t, 0.99):>7.0f}"
+        )
+    return row
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} cores"
+
+
+def _stop_on_sigterm(signum, frame):
+    raise SystemExit(f"stopped by signal {signum}")
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--model",
+        action="append",
+        help=f"gunicorn worker model, sync:N or gthread:NxT (repeatable; default {DEFAULT_MODEL})",
+    )
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--conn-max-age", type=int, default=60, help="DATABASE_CONN_MAX_AGE")
+    parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--redis-url", default=os.environ.get("LOAD_REDIS_URL", DEFAULT_REDIS))
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+
+    env = _env(args.database_url, args.redis_url, args.conn_max_age)
+    print(
+        f"Load test: {args.users} users, {args.seconds:.0f} s each model, "
+        f"PostgreSQL {args.database_url.rsplit('/', 1)[-1]}, Redis {args.redis_url}; {_load()}"
+    )
+    facts = prepare(env)
+    rows = []
+    for model in args.model or [DEFAULT_MODEL]:
+        process = serve(env, model, args.port)
+        try:
+            results, elapsed, cpu = run(
+                f"http://127.0.0.1:{args.port}",
+                facts,
+                args.users,
+                args.seconds,
+                args.seed,
+                process,
+            )
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        rows.append(summary(model, results, elapsed, cpu))
+    print(
+        f"\n{'model':<14} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} "
+        f"{'CPU ms/req':>10}"
+    )
+    for row in rows:
+        print(
+            f"{row['model']:<14} {row['rps']:>7.1f} {row['p50']:>7.0f} {row['p95']:>7.0f} "
+            f"{row['p99']:>7.0f} {row['errors']:>6} {row['cpu_ms']:>10.0f}"
+        )
+    ok = all(r["errors"] == 0 and r["p99"] <= TARGET_P99_MS for r in rows)
+    print(f"Target 0 errors and p99 ≤ {TARGET_P99_MS} ms: " + ("met" if ok else "NOT MET"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
