@@ -63,6 +63,8 @@ class Action(enum.StrEnum):
     EDIT_FOLLOW_UP_SETTINGS = "edit_follow_up_settings"
     VIEW_DASHBOARD = "view_dashboard"  # the coordinator's follow-up overview
     VIEW_MEASURE_LIST = "view_measure_list"  # the filtered list and its exports
+    MANAGE_INTEGRATIONS = "manage_integrations"  # one's own API tokens and calendar address
+    EXPORT_ARCHIVE = "export_archive"  # archive packages of reports, plans and hearings
 
 
 def _group_names(user) -> frozenset[str]:
@@ -171,6 +173,7 @@ _COORDINATOR_ONLY = {
     Action.VIEW_DASHBOARD,
     Action.VIEW_ALL_NOTIFICATIONS,
     Action.RESEND_NOTIFICATION,
+    Action.EXPORT_ARCHIVE,
 }
 
 _OWNER_SIDE = {
@@ -211,7 +214,7 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
     plan = obj if kind == PLAN else getattr(obj, "plan", None)
     if action is Action.VIEW:
         return plan is None or can_view_plan(user, plan)
-    if action is Action.VIEW_NOTIFICATION_LOG:
+    if action in {Action.VIEW_NOTIFICATION_LOG, Action.MANAGE_INTEGRATIONS}:
         return bool(user is not None and user.is_authenticated and user.is_active)
     if action is Action.VIEW_MEASURE_LIST:
         return is_staff_member(user)

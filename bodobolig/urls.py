@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from analyses import views as analysis_views
+from bodobolig.api_views import SchemaView, moved_to_v1
 from measures.register import views as measure_views
 from plans import views as plan_views
 
@@ -17,7 +17,10 @@ urlpatterns = [
     path("planer/<slug:slug>/nokkeltall/", analysis_views.key_figures, name="key_figures"),
     path("planer/<slug:slug>/", include("plans.urls")),
     path("tiltak/", include("measures.urls")),
-    path("api/", include("bodobolig.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("bodobolig.api_urls")),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/", moved_to_v1, name="api-moved"),
+    path("api/<path:rest>", moved_to_v1, name="api-moved-path"),
+    path("integrasjoner/", include("integrations.urls")),
     path("admin/", admin.site.urls),
 ]

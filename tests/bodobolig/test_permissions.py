@@ -143,6 +143,8 @@ RESEND_NOTIFICATION          CO      CO      CO      CO      CO
 EDIT_FOLLOW_UP_SETTINGS      CO      CO      CO      CO      CO
 VIEW_DASHBOARD               CO      CO      CO      CO      CO
 VIEW_MEASURE_LIST            STAFF   STAFF   STAFF   STAFF   STAFF
+MANAGE_INTEGRATIONS          USERS   USERS   USERS   USERS   USERS
+EXPORT_ARCHIVE               CO      CO      CO      CO      CO
 """)
 
 # A measure of the owning department, in an adopted plan and in a draft plan.
@@ -171,6 +173,8 @@ RESEND_NOTIFICATION          CO      CO
 EDIT_FOLLOW_UP_SETTINGS      CO      CO
 VIEW_DASHBOARD               CO      CO
 VIEW_MEASURE_LIST            STAFF   STAFF
+MANAGE_INTEGRATIONS          USERS   USERS
+EXPORT_ARCHIVE               CO      CO
 """)
 
 # An implementation plan of a measure in an adopted plan, in each status. Only an
@@ -200,6 +204,8 @@ RESEND_NOTIFICATION          CO      CO      CO      CO      CO
 EDIT_FOLLOW_UP_SETTINGS      CO      CO      CO      CO      CO
 VIEW_DASHBOARD               CO      CO      CO      CO      CO
 VIEW_MEASURE_LIST            STAFF   STAFF   STAFF   STAFF   STAFF
+MANAGE_INTEGRATIONS          USERS   USERS   USERS     USERS    USERS
+EXPORT_ARCHIVE               CO      CO      CO        CO       CO
 """)
 
 # A council report of an adopted plan, unpublished and published, and a published one
@@ -230,6 +236,8 @@ RESEND_NOTIFICATION          CO      CO      CO
 EDIT_FOLLOW_UP_SETTINGS      CO      CO      CO
 VIEW_DASHBOARD               CO      CO      CO
 VIEW_MEASURE_LIST            -       -       -
+MANAGE_INTEGRATIONS          -       -       -
+EXPORT_ARCHIVE               CO      CO      CO
 """)
 
 TABLES = {
