@@ -10,6 +10,7 @@ GET for pages; POST (with a small body) for the POST-only endpoints, whose GET i
 checked in `test_post_only_endpoints_refuse_get`.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from bodobolig.permissions import Role
+from hearings.models import Hearing
+from integrations.services import api_token_create, calendar_feed_for
 from measures.followup.content import implementation_plan_content
 from measures.models import CouncilReport, ImplementationPlan, ImplementationPlanVersion
 from plans.models import Plan
@@ -46,7 +49,10 @@ NOT_IN_THE_MATRIX = {
     "logout": "Django's auth logout (POST only)",
     "set_language": "Django's i18n language switch",
 }
-NOT_IN_THE_MATRIX_NAMESPACES = {"admin": "Django's admin (tests/test_admin.py)"}
+NOT_IN_THE_MATRIX_NAMESPACES = {
+    "admin": "Django's admin (tests/test_admin.py)",
+    "api-v1": "the API's own endpoint × role table (tests/integrations/test_api_permissions.py)",
+}
 
 
 @dataclass(frozen=True)
@@ -161,15 +167,24 @@ ROWS: dict[str, Row] = {
         cells(LOGIN, 403, 403, 403, DONE), "pk=notification.pk", method="post"
     ),
     "measures:notification_preferences": Row(LOGGED_IN),
-    # --- the API
-    "api-root": Row(PUBLIC),
+    # --- the API: /api/v1/ has its own table; the first /api/ paths moved there
     "api-schema": Row(PUBLIC),
-    "plan-list": Row(PUBLIC),
-    "plan-detail": Row(PUBLIC, "pk=plan.pk"),
-    "plan-detail@draft": Row(HIDDEN_DRAFT, "pk=draft_plan.pk"),
-    "measure-list": Row(PUBLIC),
-    "measure-detail": Row(PUBLIC, "pk=measure.pk"),
-    "measure-detail@draft_plan": Row(HIDDEN_DRAFT, "pk=draft_measure.pk"),
+    "api-moved": Row(every(308)),
+    "api-moved-path": Row(every(308), "rest=measures/"),
+    # --- integrations
+    "integrations:page": Row(LOGGED_IN),
+    "integrations:token_create": Row(
+        cells(LOGIN, 201, 201, 201, 201), method="post", data={"name": "Sak/arkiv"}
+    ),
+    "integrations:token_revoke": Row(
+        cells(LOGIN, 404, DONE, 404, 404), "pk=owner_token.pk", method="post"
+    ),
+    "integrations:calendar_regenerate": Row(cells(LOGIN, DONE, DONE, DONE, DONE), method="post"),
+    "integrations:calendar_feed": Row(PUBLIC, "secret=owner_feed.secret"),
+    "integrations:calendar_feed@unknown": Row(every(404), "secret=ukjent"),
+    "integrations:archive_report": Row(cells(LOGIN, 404, 403, 403, 200), "pk=report.pk"),
+    "integrations:archive_plan": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "integrations:archive_hearing": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
 }
 
 
@@ -246,6 +261,15 @@ class World:
             published_at=timezone.now(),
         )
         self.notification = NotificationFactory(recipient=owner_lead)
+        self.owner_token, _key = api_token_create(user=owner_lead, name="Budsjett")
+        self.owner_feed = calendar_feed_for(owner_lead)
+        self.hearing = Hearing.objects.create(
+            plan=self.plan,
+            title="Høring",
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() + dt.timedelta(days=42),
+            status=Hearing.Status.OPEN,
+        )
 
     def resolve(self, path: str):
         value = self
