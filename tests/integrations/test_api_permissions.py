@@ -27,7 +27,9 @@ class Row:
 
 
 def cells(anonymous, politician, owner_lead, other_lead, coordinator) -> dict[str, int]:
-    return dict(zip(ROLES, [anonymous, politician, owner_lead, other_lead, coordinator], strict=True))
+    return dict(
+        zip(ROLES, [anonymous, politician, owner_lead, other_lead, coordinator], strict=True)
+    )
 
 
 PUBLIC = cells(200, 200, 200, 200, 200)
@@ -153,9 +155,7 @@ def _call(client, world, row: Row, role: str):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "row", ROWS, ids=[f"{r.method} {r.name} {r.kwargs}".strip() for r in ROWS]
-)
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r.method} {r.name} {r.kwargs}".strip() for r in ROWS])
 def test_each_role_gets_the_answer_in_the_table(client, world, row):
     got = {}
     for role in ROLES:
