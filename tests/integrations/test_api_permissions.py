@@ -7,7 +7,6 @@ a new endpoint (or a new method on one) without a row fails `test_every_endpoint
 """
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 from django.db import transaction
