@@ -63,7 +63,11 @@ class IndicatorValueFilter(django_filters.FilterSet):
         ],
     ),
     retrieve=extend_schema(summary="Én indikator"),
-    values=extend_schema(summary="Indikatorens verdier", filters=True),
+    values=extend_schema(
+        summary="Indikatorens verdier",
+        filters=True,
+        responses=IndicatorValueSerializer(many=True),
+    ),
 )
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """Indicators of the plans the user may read, and the municipality's key indicators

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -59,7 +58,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
             cache[value.pk] = indicator_value_for_reader(value, user=getattr(request, "user", None))
         return cache[value.pk]
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True))
     def get_value(self, value: IndicatorValue):
         shown = self._shown(value)["value"]
         return None if shown is None else str(shown)

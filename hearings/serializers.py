@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -54,16 +53,16 @@ class HearingResponseSerializer(serializers.ModelSerializer):
     def _staff(self) -> bool:
         return bool(self.context.get("staff"))
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_sender_name(self, response: HearingResponse) -> str | None:
         if self._staff() or response.publication == HearingResponse.Publication.PUBLISHED:
             return response.sender_name
         return None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_email(self, response: HearingResponse) -> str | None:
         return response.email if self._staff() else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_archive_reference(self, response: HearingResponse) -> str | None:
         return response.archive_reference if self._staff() else None

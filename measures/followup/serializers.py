@@ -8,7 +8,6 @@ Serializers check shape only; the services decide and save. What a reader may no
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -78,15 +77,15 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     def get_submitted_by_name(self, update: StatusUpdate) -> str:
         return display_name(update.submitted_by) if update.submitted_by_id else ""
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_risks(self, update: StatusUpdate) -> str | None:
         return update.risks if self._internal(update) else None
 
-    @extend_schema_field(OpenApiTypes.BOOL)
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_needs_help(self, update: StatusUpdate) -> bool | None:
         return update.needs_help if self._internal(update) else None
 
-    @extend_schema_field(OpenApiTypes.BOOL)
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_is_reopened(self, update: StatusUpdate) -> bool | None:
         return update.is_reopened if self._internal(update) else None
 

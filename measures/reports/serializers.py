@@ -1,6 +1,5 @@
 """API shapes of council reports: the request, and the report with its state and file link."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -40,13 +39,13 @@ class CouncilReportSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_file(self, report: CouncilReport) -> str | None:
         if report.status != CouncilReport.Status.READY or not report.file:
             return None
         return reverse("api-v1:report-pdf", args=[report.pk], request=self.context.get("request"))
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_error(self, report: CouncilReport) -> str | None:
         request = self.context.get("request")
         if request is not None and permissions.is_staff_member(request.user):
