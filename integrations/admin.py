@@ -37,6 +37,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
     readonly_fields = ["user", "secret", "created_at"]
 
     def has_add_permission(self, request):
