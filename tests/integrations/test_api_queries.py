@@ -82,9 +82,9 @@ LISTS = {
     "/api/v1/goals/": (2, 4),
     "/api/v1/strategies/": (2, 4),  # the goal is joined
     "/api/v1/departments/": (2, 3),  # no rule to ask: no role query
-    # the stale rule's N, count, page (strategy, goal, department, person, implementation
-    # plan joined; last report and newest update as subqueries), the newest updates
-    "/api/v1/measures/": (4, 6),
+    # the stale rule's N, count, the page's ids, its rows (strategy, goal, department,
+    # person, implementation plan joined), their status updates (newest and last reported)
+    "/api/v1/measures/": (5, 7),
     # count, page, activities
     "/api/v1/implementation-plans/": (3, 5),
     # count, page (with the measure); the coordinator sees all rows
