@@ -7,6 +7,8 @@ Serializers check shape only; the services decide and save. What a reader may no
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -128,7 +130,13 @@ class ImplementationPlanStateSerializer(serializers.Serializer):
     due_date = serializers.DateField()
 
 
-_DATETIME = serializers.DateTimeField()  # how the API writes a date and time
+def _datetime(value: dt.datetime | None, zone) -> str | None:
+    """A date and time as DRF writes it (ISO 8601 in the current time zone, "Z" for UTC),
+    with the zone looked up once per page rather than once per value."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -204,7 +212,7 @@ class MeasureSerializer(serializers.ModelSerializer):
             "status": update["status"],
             "progress": update["progress"],
             "text": update["text"],
-            "submitted_at": _DATETIME.to_representation(update["submitted_at"]),
+            "submitted_at": _datetime(update["submitted_at"], self._zone()),
         }
 
     @extend_schema_field(ImplementationPlanStateSerializer(allow_null=True))
@@ -228,6 +236,11 @@ class MeasureSerializer(serializers.ModelSerializer):
             url = request.build_absolute_uri(path) if request else path
             self.context["_measure_url"] = url.replace("1234567890", "{pk}")
         return self.context["_measure_url"].format(pk=measure.pk)
+
+    def _zone(self):
+        if "_zone" not in self.context:
+            self.context["_zone"] = timezone.get_current_timezone()
+        return self.context["_zone"]
 
     def to_representation(self, measure: Measure) -> dict:
         """The row written out directly: DRF's field-by-field pass costs more than all the
@@ -254,14 +267,12 @@ class MeasureSerializer(serializers.ModelSerializer):
             "planned_end": _date(measure.planned_end),
             "cost_estimate": None if cost is None else f"{cost:f}",
             "is_illustrative": measure.is_illustrative,
-            "last_reported_at": _DATETIME.to_representation(measure.last_reported_at)
-            if measure.last_reported_at
-            else None,
+            "last_reported_at": _datetime(measure.last_reported_at, self._zone()),
             "is_stale": self.get_is_stale(measure),
             "latest_status_update": self.get_latest_status_update(measure),
             "implementation_plan": self.get_implementation_plan(measure),
             "version": measure.version,
-            "updated_at": _DATETIME.to_representation(measure.updated_at),
+            "updated_at": _datetime(measure.updated_at, self._zone()),
             "url": self.get_url(measure),
         }
 
