@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bodobolig import permissions
+from bodobolig.api_filters import SinceFilter
 from bodobolig.forms import Form
 from bodobolig.people import display_name
 from measures import status
@@ -259,7 +260,7 @@ class ApiMeasureFilter(django_filters.FilterSet):
         label=_("Gjennomføringsplan (ansatte)"),
         method="filter_implementation_plan_state",
     )
-    changed_since = django_filters.IsoDateTimeFilter(
+    changed_since = SinceFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Endret siden (ISO 8601)")
     )
     q = django_filters.CharFilter(label=_("Søk i kode, tittel og beskrivelse"), method="search")
@@ -307,7 +308,7 @@ class ImplementationPlanFilter(django_filters.FilterSet):
     due_before = django_filters.DateFilter(
         field_name="due_date", lookup_expr="lte", label=_("Frist til og med")
     )
-    changed_since = django_filters.IsoDateTimeFilter(
+    changed_since = SinceFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Endret siden (ISO 8601)")
     )
 
@@ -318,7 +319,7 @@ class ImplementationPlanFilter(django_filters.FilterSet):
 
 class StatusUpdateFilter(django_filters.FilterSet):
     reporting_round = django_filters.NumberFilter(label=_("Rapporteringsrunde (id)"))
-    submitted_since = django_filters.IsoDateTimeFilter(
+    submitted_since = SinceFilter(
         field_name="submitted_at", lookup_expr="gte", label=_("Rapportert siden (ISO 8601)")
     )
 

@@ -163,3 +163,13 @@ def test_too_many_requests_is_a_429_with_retry_after(client, world):
     assert int(throttled["Retry-After"]) > 0
     users = [client.get("/api/v1/plans/", **world.auth("politician")).status_code for _ in range(6)]
     assert users[-1] == 429 and users[:5] == [200] * 5
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["0568-07-08T14:07:29%2B18:04", "0001-01-01T00:00:00%2B05:00", "9999-12-31T23:59:59-05:00"],
+)
+def test_an_extreme_changed_since_is_a_400_or_an_answer_never_a_500(client, world, moment):
+    """Found by schemathesis on PostgreSQL: an offset beyond ±15:59 was a DataError."""
+    response = client.get(f"/api/v1/measures/?changed_since={moment}")
+    assert response.status_code in {200, 400}

@@ -7,7 +7,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -77,6 +79,18 @@ def _use_known_ids(case, world, path: str, pick: int) -> None:
 
 
 @pytest.fixture
+def keep_the_test_connection():
+    """Requests go through the real WSGI handler, which closes the database connection
+    after each request; the test's transaction lives on that connection (PostgreSQL),
+    so the handler is told not to, as Django's test client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def no_throttling(settings):
     settings.API_THROTTLE_RATES = {"anon": None, "user": None}
 
@@ -90,7 +104,9 @@ def test_the_schema_has_every_resource():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
-def test_every_operation_answers_as_its_schema_says(world, no_throttling, method, path):
+def test_every_operation_answers_as_its_schema_says(
+    world, no_throttling, keep_the_test_connection, method, path
+):
     operation = schema[path][method]
 
     @given(case=operation.as_strategy(), pick=st.integers(min_value=0, max_value=15))
