@@ -65,6 +65,7 @@ def protected_values(values, *, counts_people: bool, exact: bool) -> list[dict]:
         number = None if suppressed else _number(v.value)
         rows.append(
             {
+                "id": v.pk,
                 "year": v.year,
                 "subperiod": v.subperiod,
                 "region": v.region,
@@ -188,6 +189,17 @@ def indicator_values_for_user(user, *, indicator: Indicator | None = None) -> li
         ):
             rows.append({"indicator": item.code, **row})
     return rows
+
+
+def shown_values_by_id(indicator_id: int, *, user) -> dict[int, dict]:
+    """Every value of one indicator as the `user` may see it, by the value's id: what a
+    reader of single values (the REST API's pages of values) looks up, so the group a
+    value belongs to is protected together even when the page holds only part of it."""
+    indicator = Indicator.objects.get(pk=indicator_id)
+    rows = protected_values(
+        indicator.values.all(), counts_people=indicator.counts_people, exact=exact_for(user)
+    )
+    return {row["id"]: row for row in rows}
 
 
 def indicator_list() -> QuerySet[Indicator]:

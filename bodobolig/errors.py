@@ -28,6 +28,16 @@ class ConflictError(DomainError):
         self.current = current
 
 
+class StateError(DomainError):
+    """The object is not in a state that allows the step (approving a plan that is not
+    submitted): a conflict with the object's state, 409 in the API."""
+
+    status_code = 409
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message, field=field, code="state")
+
+
 def add_to_form(form, error: DomainError) -> None:
     """Show a domain error on a Django form: next to its field, or at the top."""
     field = error.field if error.field in getattr(form, "fields", {}) else None

@@ -71,6 +71,8 @@ class Action(enum.StrEnum):
     DECIDE_FUNDING = "decide_funding"  # record the political decision on a funding request
     MANAGE_DEPARTMENTS = "manage_departments"  # departments, partners, people who leave
     VIEW_HEARING_RESPONSE_FILES = "view_hearing_response_files"  # sender data, attachments
+    MANAGE_INTEGRATIONS = "manage_integrations"  # one's own API tokens and calendar address
+    EXPORT_ARCHIVE = "export_archive"  # archive packages of reports, plans and hearings
 
 
 def _group_names(user) -> frozenset[str]:
@@ -184,6 +186,7 @@ _COORDINATOR_ONLY = {
     Action.DECIDE_FUNDING,
     Action.MANAGE_DEPARTMENTS,
     Action.VIEW_HEARING_RESPONSE_FILES,
+    Action.EXPORT_ARCHIVE,
 }
 
 _OWNER_SIDE = {
@@ -231,7 +234,7 @@ def can(user, action: Action | str, obj: Any = None) -> bool:
     plan = obj if kind == PLAN else getattr(obj, "plan", None)
     if action is Action.VIEW:
         return plan is None or can_view_plan(user, plan)
-    if action is Action.VIEW_NOTIFICATION_LOG:
+    if action in {Action.VIEW_NOTIFICATION_LOG, Action.MANAGE_INTEGRATIONS}:
         return bool(user is not None and user.is_authenticated and user.is_active)
     if action in {Action.VIEW_MEASURE_LIST, Action.VIEW_EXACT_COUNTS}:
         return is_staff_member(user)

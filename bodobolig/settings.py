@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files for /api/v1/docs/, served as our own static files (no CDN).
+    "drf_spectacular_sidecar",
     "bodobolig",
     "plans",
     "analyses",
@@ -84,6 +86,8 @@ INSTALLED_APPS = [
     "hearings",
     # The front page, the plan list and the landing after login: above every app.
     "portal",
+    # API tokens, calendar feeds and archive export: reads from every app, so on top.
+    "integrations",
     # Demo and generated data: the load_demo and generate_data commands (no models).
     "demo",
 ]
@@ -221,17 +225,59 @@ HEARING_REMINDER_DAYS = env_int("HEARING_REMINDER_DAYS", default=7)
 CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", default="")
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a missing or bad key a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["bodobolig.permissions.ReadOnlyForVisible"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "bodobolig.api_limits.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "bodobolig.api_limits.AnonThrottle",
+        "bodobolig.api_limits.UserThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "bodobolig.api.Schema",
     "EXCEPTION_HANDLER": "bodobolig.api.exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Bodø bolig API", "VERSION": "1.0.0"}
+# Requests per client (IP for anonymous, user for a token or session); 429 beyond.
+API_THROTTLE_RATES = {
+    "anon": env_str("API_THROTTLE_ANON", default="120/min"),
+    "user": env_str("API_THROTTLE_USER", default="1200/min"),
+}
+# The screening basis written on exempt documents in archive packages (a private person's
+# identity withheld from publication); the municipality's archive decides the wording.
+ARCHIVE_SCREENING_BASIS = env_str(
+    "ARCHIVE_SCREENING_BASIS", default="Offl. § 13 jf. fvl. § 13 første ledd nr. 1"
+)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bodø bolig API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Boligpolitisk handlingsplan: planer, mål, strategier, tiltak og oppfølging. "
+        "Anonyme kall ser det publikum ser; send `Authorization: Token <nøkkel>` "
+        "(nøkler lages under Integrasjoner i appen) for det rollen din har lov til."
+    ),
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "plans.models.Plan.Status",
+        "MeasureStatusEnum": "measures.status.MeasureStatus",
+        "ImplementationPlanStatusEnum": "measures.status.ImplementationPlanStatus",
+        "ReportingRoundStatusEnum": "measures.models.ReportingRound.Status",
+        "FundingRequestStatusEnum": "measures.models.FundingRequest.Status",
+        "CouncilReportStatusEnum": "measures.models.CouncilReport.Status",
+        "HearingStatusEnum": "hearings.models.Hearing.Status",
+    },
+}
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)

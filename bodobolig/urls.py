@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from analyses import views as analysis_views
 from bodobolig import views as site_views
+from bodobolig.api_views import SchemaView, moved_to_v1
 from measures.planning.urls import plan_urlpatterns as planning_plan_urls
 from measures.register import views as measure_views
 from plans import department_views, sign_in
@@ -35,7 +35,10 @@ urlpatterns = [
     path("virksomheter/ny/", department_views.department_create, name="department_create"),
     path("virksomheter/<int:pk>/", department_views.department_edit, name="department_edit"),
     path("", include("hearings.urls")),
-    path("api/", include("bodobolig.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("bodobolig.api_urls")),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/", moved_to_v1, name="api-moved"),
+    path("api/<path:rest>", moved_to_v1, name="api-moved-path"),
+    path("integrasjoner/", include("integrations.urls")),
     path("admin/", admin.site.urls),
 ]

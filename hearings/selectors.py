@@ -124,3 +124,11 @@ def measure_hearing_points(measure) -> list[ResponsePoint]:
         .distinct()
         .order_by("response__hearing__starts_on", "response_id", "number")
     )
+
+
+def responses_visible_to(user, hearing: Hearing) -> QuerySet[HearingResponse]:
+    """Staff see every response; others only the published ones (anonymised ones without
+    the sender's name: the API's serializer leaves it out)."""
+    if is_staff_member(user):
+        return hearing.responses.all()
+    return published_responses(hearing)

@@ -229,9 +229,20 @@ def is_stale(
     stale_after_days: int,
 ) -> bool:
     """The stale rule for one measure already in memory (same meaning as `stale_q`)."""
+    return is_stale_at_cutoff(
+        status=status,
+        last_reported_at=last_reported_at,
+        created_at=created_at,
+        cutoff=stale_cutoff(as_of, stale_after_days),
+    )
+
+
+def is_stale_at_cutoff(
+    *, status: str, last_reported_at: dt.datetime | None, created_at: dt.datetime, cutoff
+) -> bool:
+    """`is_stale` with the cutoff (`stale_cutoff`) worked out once for a whole list."""
     if status in FINISHED_STATUSES:
         return False
-    cutoff = stale_cutoff(as_of, stale_after_days)
     if last_reported_at is None:
         return created_at < cutoff
     return last_reported_at < cutoff

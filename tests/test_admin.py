@@ -21,10 +21,12 @@ from bodobolig.models import AuditEntry
 from bodobolig.permissions import Role
 from demo import bodo
 from hearings.models import HearingDocument, HearingResponse, ResponseAttachment
+from integrations.models import ApiToken
+from integrations.services import api_token_create, calendar_feed_for
 from measures.models import CouncilReport, Measure, NotificationPreference
 from tests.factories import CouncilReportFactory, NotificationFactory, make_user
 
-APPS = ["bodobolig", "plans", "analyses", "measures", "hearings", "portal", "demo"]
+APPS = ["bodobolig", "plans", "analyses", "measures", "hearings", "portal", "integrations", "demo"]
 MODELS = [m for label in APPS for m in apps.get_app_config(label).get_models()]
 # Single-row models: nothing to search in.
 NO_SEARCH = {"FollowUpSettings"}
@@ -57,6 +59,8 @@ def admin_user(django_db_setup, django_db_blocker):
             file=ContentFile(b"%PDF-1.4", name="vedlegg.pdf"),
         )
         StatisticsImport.objects.create(file_name="boliger.json", path="statistics-imports/x")
+        api_token_create(user=superuser, name="Sak/arkiv")
+        calendar_feed_for(superuser)
         yield superuser
         transaction.set_rollback(True)
 
@@ -111,3 +115,17 @@ def test_the_audit_trail_is_read_only_in_the_admin(client, admin_user):
     page = client.get(_url(AuditEntry, "change", entry.pk))
     assert b'name="_save"' not in page.content
     assert client.post(_url(AuditEntry, "change", entry.pk), {"text": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_administrator_revokes_a_users_token(client, admin_user):
+    token = ApiToken.objects.get(user=admin_user, name="Sak/arkiv")
+    client.force_login(admin_user)
+    page = client.post(
+        _url(ApiToken, "changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+        follow=True,
+    )
+    assert page.status_code == 200
+    token.refresh_from_db()
+    assert token.revoked_at is not None

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_PACKAGES = ("bodobolig", "plans", "measures", "hearings", "analyses", "portal")
+APP_PACKAGES = ("bodobolig", "plans", "measures", "hearings", "analyses", "portal", "integrations")
 MAX_MODULE_LINES = 600
 PROJECT_PREFIXES = tuple(f"{name}" for name in (*APP_PACKAGES, "demo"))
 

@@ -36,6 +36,7 @@ from hearings.models import (
     ResponseAttachment,
     ResponsePoint,
 )
+from integrations.services import api_token_create, calendar_feed_for
 from measures.followup.content import implementation_plan_content
 from measures.models import (
     CouncilReport,
@@ -74,7 +75,10 @@ NOT_IN_THE_MATRIX = {
     "oidc_authentication_init": "OpenID Connect sign-in (tests/plans/test_oidc_sign_in.py)",
     "oidc_authentication_callback": "OpenID Connect sign-in (tests/plans/test_oidc_sign_in.py)",
 }
-NOT_IN_THE_MATRIX_NAMESPACES = {"admin": "Django's admin (tests/test_admin.py)"}
+NOT_IN_THE_MATRIX_NAMESPACES = {
+    "admin": "Django's admin (tests/test_admin.py)",
+    "api-v1": "the API's own endpoint × role table (tests/integrations/test_api_permissions.py)",
+}
 
 
 @dataclass(frozen=True)
@@ -328,13 +332,24 @@ ROWS: dict[str, Row] = {
     "hearings:meeting_edit": Row(COORDINATOR_ONLY, "slug=plan.slug pk=meeting.pk"),
     # --- the API
     "api-root": Row(PUBLIC),
+    # --- the API: /api/v1/ has its own table; the first /api/ paths moved there
     "api-schema": Row(PUBLIC),
-    "plan-list": Row(PUBLIC),
-    "plan-detail": Row(PUBLIC, "pk=plan.pk"),
-    "plan-detail@draft": Row(HIDDEN_DRAFT, "pk=draft_plan.pk"),
-    "measure-list": Row(PUBLIC),
-    "measure-detail": Row(PUBLIC, "pk=measure.pk"),
-    "measure-detail@draft_plan": Row(HIDDEN_DRAFT, "pk=draft_measure.pk"),
+    "api-moved": Row(every(308)),
+    "api-moved-path": Row(every(308), "rest=measures/"),
+    # --- integrations
+    "integrations:page": Row(LOGGED_IN),
+    "integrations:token_create": Row(
+        cells(LOGIN, 201, 201, 201, 201), method="post", data={"name": "Sak/arkiv"}
+    ),
+    "integrations:token_revoke": Row(
+        cells(LOGIN, 404, DONE, 404, 404), "pk=owner_token.pk", method="post"
+    ),
+    "integrations:calendar_regenerate": Row(cells(LOGIN, DONE, DONE, DONE, DONE), method="post"),
+    "integrations:calendar_feed": Row(PUBLIC, "secret=owner_feed.secret"),
+    "integrations:calendar_feed@unknown": Row(every(404), "secret=ukjent"),
+    "integrations:archive_report": Row(cells(LOGIN, 404, 403, 403, 200), "pk=report.pk"),
+    "integrations:archive_plan": Row(COORDINATOR_ONLY, "slug=plan.slug"),
+    "integrations:archive_hearing": Row(COORDINATOR_ONLY, "pk=hearing.pk"),
 }
 
 
@@ -411,6 +426,15 @@ class World:
             published_at=timezone.now(),
         )
         self.notification = NotificationFactory(recipient=owner_lead)
+        self.owner_token, _key = api_token_create(user=owner_lead, name="Budsjett")
+        self.owner_feed = calendar_feed_for(owner_lead)
+        self.hearing = Hearing.objects.create(
+            plan=self.plan,
+            title="Høring",
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() + dt.timedelta(days=42),
+            status=Hearing.Status.OPEN,
+        )
 
         self.indicator = Indicator.objects.create(
             code="indikator", name="Indikator", unit="boliger", source="ssb", goal=self.goal

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bodobolig import permissions
+from bodobolig.api_filters import SinceFilter
 from bodobolig.forms import Form
 from bodobolig.people import display_name
 from measures import status
 from measures.followup import selectors
-from measures.models import FollowUpSettings, Measure, MeasureStatus, ReportingRound
+from measures.models import (
+    ACTIVE_STATUSES,
+    FollowUpSettings,
+    FundingRequest,
+    ImplementationPlan,
+    Measure,
+    MeasureStatus,
+    ReportingRound,
+    StatusUpdate,
+)
 from plans.models import Department, Goal, Strategy
 from plans.selectors import plans_visible_to
 
@@ -203,3 +215,139 @@ class MeasureFilter(django_filters.FilterSet):
             for field in fields
         ]
         return queryset.order_by(*ordering, "pk")
+
+
+# --- The API's filters (measures/followup/api.py) -----------------------------------------
+#
+# A plan, goal or strategy the reader may not see is refused like an unknown id (the same
+# 400), so a filter never tells that a draft exists. Filters on internal follow-up state
+# (implementation plans not approved, overdue) are for the staff.
+
+
+def _visible_goals(request):
+    return Goal.objects.filter(plan__in=_plans(request))
+
+
+def _visible_strategies(request):
+    return Strategy.objects.filter(goal__plan__in=_plans(request))
+
+
+STAFF_ONLY = _("Bare ansatte kan filtrere på dette.")
+
+
+class ApiMeasureFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(queryset=_plans, label=_("Plan"))
+    goal = django_filters.ModelChoiceFilter(
+        queryset=_visible_goals, field_name="strategy__goal", label=_("Målområde")
+    )
+    strategy = django_filters.ModelChoiceFilter(queryset=_visible_strategies, label=_("Strategi"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(),
+        field_name="responsible_department",
+        label=_("Ansvarlig virksomhet"),
+    )
+    owner = django_filters.NumberFilter(
+        field_name="responsible_person", label=_("Hovedansvarlig (bruker-id)")
+    )
+    status = django_filters.MultipleChoiceFilter(choices=MeasureStatus.choices, label=_("Status"))
+    active = django_filters.BooleanFilter(label=_("Bare aktive tiltak"), method="filter_active")
+    stale = django_filters.BooleanFilter(label=_("Ikke oppdatert"), method="filter_stale")
+    overdue = django_filters.ChoiceFilter(
+        choices=selectors.Overdue.choices, label=_("Over frist (ansatte)"), method="filter_overdue"
+    )
+    implementation_plan_state = django_filters.ChoiceFilter(
+        choices=selectors.ImplementationPlanState.choices,
+        label=_("Gjennomføringsplan (ansatte)"),
+        method="filter_implementation_plan_state",
+    )
+    changed_since = SinceFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Endret siden (ISO 8601)")
+    )
+    q = django_filters.CharFilter(label=_("Søk i kode, tittel og beskrivelse"), method="search")
+
+    class Meta:
+        model = Measure
+        fields: list[str] = []
+
+    @property
+    def _staff(self) -> bool:
+        return permissions.is_staff_member(getattr(self.request, "user", None))
+
+    def _staff_only(self, name):
+        if not self._staff:
+            raise ValidationError({name: [STAFF_ONLY]})
+
+    def search(self, queryset, name, value):
+        return MeasureFilter.search(self, queryset, name, value)
+
+    def filter_active(self, queryset, name, value):
+        return queryset.active() if value else queryset.exclude(status__in=ACTIVE_STATUSES)
+
+    def filter_stale(self, queryset, name, value):
+        stale = status.stale_q(timezone.now(), FollowUpSettings.stale_after_days_setting())
+        queryset = _with_last_reported(queryset)
+        return queryset.filter(stale) if value else queryset.exclude(stale)
+
+    def filter_overdue(self, queryset, name, value):
+        self._staff_only(name)
+        return MeasureFilter.filter_overdue(self, queryset, name, value)
+
+    def filter_implementation_plan_state(self, queryset, name, value):
+        self._staff_only(name)
+        return selectors.filter_implementation_plan_state(queryset, value)
+
+
+class ImplementationPlanFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        queryset=_plans, field_name="measure__plan", label=_("Plan")
+    )
+    measure = django_filters.NumberFilter(label=_("Tiltak (id)"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=ImplementationPlan.Status.choices, label=_("Status")
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label=_("Frist til og med")
+    )
+    changed_since = SinceFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Endret siden (ISO 8601)")
+    )
+
+    class Meta:
+        model = ImplementationPlan
+        fields: list[str] = []
+
+
+class StatusUpdateFilter(django_filters.FilterSet):
+    reporting_round = django_filters.NumberFilter(label=_("Rapporteringsrunde (id)"))
+    submitted_since = SinceFilter(
+        field_name="submitted_at", lookup_expr="gte", label=_("Rapportert siden (ISO 8601)")
+    )
+
+    class Meta:
+        model = StatusUpdate
+        fields: list[str] = []
+
+
+class ReportingRoundFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(queryset=_plans, label=_("Plan"))
+    status = django_filters.ChoiceFilter(choices=ReportingRound.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = ReportingRound
+        fields: list[str] = []
+
+
+class FundingRequestFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        queryset=_plans, field_name="measure__plan", label=_("Plan")
+    )
+    measure = django_filters.NumberFilter(label=_("Tiltak (id)"))
+    year = django_filters.NumberFilter(label=_("År"))
+    status = django_filters.ChoiceFilter(choices=FundingRequest.Status.choices, label=_("Status"))
+    source = django_filters.ChoiceFilter(
+        choices=FundingRequest.Source.choices, label=_("Finansieringskilde")
+    )
+
+    class Meta:
+        model = FundingRequest
+        fields: list[str] = []

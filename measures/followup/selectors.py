@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from bodobolig import permissions
 from measures.models import (
+    FundingRequest,
     ImplementationActivity,
     ImplementationPlan,
     ImplementationPlanVersion,
@@ -401,4 +402,48 @@ def my_work_plan_items(user, year: int) -> QuerySet[WorkPlanItem]:
         .exclude(work_plan__plan__status="completed")
         .select_related("work_plan__plan", "measure")
         .order_by("work_plan__plan__period_start", "measure__code")
+    )
+
+
+# --- What the API lists: the same rules as the pages, as querysets ----------------------
+
+
+def owner_side_q(user, prefix: str = "") -> Q:
+    """Measures on the user's side (`permissions.is_measure_owner_side` as a condition, with
+    every unit below the user's departments): named owner, delegate, or their departments.
+    `prefix` is the lookup path to the measure ("measure__" from its implementation plan)."""
+    if permissions.role_of(user) not in {
+        permissions.Role.LEAD,
+        permissions.Role.COORDINATOR,
+        permissions.Role.ADMIN,
+    }:
+        return Q(pk__in=[])
+    department_ids = department_with_children_ids(permissions._department_ids_of(user))
+    return (
+        Q(**{f"{prefix}responsible_person": user})
+        | Q(**{f"{prefix}reporting_delegate": user})
+        | Q(**{f"{prefix}responsible_department__in": department_ids})
+    )
+
+
+def implementation_plans_visible_to(user) -> QuerySet[ImplementationPlan]:
+    """`permissions.can_view_implementation_plan` for a list: approved plans for whoever sees
+    the measure; the others for the coordinator and the measure's owner side."""
+    plans = ImplementationPlan.objects.filter(measure__plan__in=plans_visible_to(user))
+    if permissions.is_coordinator(user):
+        return plans
+    return plans.filter(
+        Q(status=ImplementationPlan.Status.APPROVED) | owner_side_q(user, "measure__")
+    )
+
+
+def funding_requests_visible_to(user) -> QuerySet[FundingRequest]:
+    """Funding needs are part of the implementation plan: visible where the plan is; a row
+    without a plan only to the coordinator and the owner side."""
+    rows = FundingRequest.objects.filter(measure__plan__in=plans_visible_to(user))
+    if permissions.is_coordinator(user):
+        return rows
+    return rows.filter(
+        Q(implementation_plan__in=implementation_plans_visible_to(user))
+        | (Q(implementation_plan__isnull=True) & owner_side_q(user, "measure__"))
     )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from bodobolig.audit import changes_between, log_action
 from bodobolig.background import after_commit
-from bodobolig.errors import ConflictError, DomainError
+from bodobolig.errors import ConflictError, DomainError, StateError
 from bodobolig.people import display_name
 from measures.followup.content import (
     audit_values,
@@ -213,7 +213,7 @@ def implementation_plan_save_draft(
     locked = _lock_plan(implementation_plan)
     _check_version(locked, expected_version)
     if locked.status not in OPEN_IMPLEMENTATION_PLAN_STATUSES:
-        raise DomainError(
+        raise StateError(
             _("Planen er %(status)s og kan ikke endres nå.")
             % {"status": locked.get_status_display().lower()}
         )
@@ -260,7 +260,7 @@ def implementation_plan_submit(
     locked = _lock_plan(implementation_plan)
     _check_version(locked, expected_version)
     if locked.status not in OPEN_IMPLEMENTATION_PLAN_STATUSES:
-        raise DomainError(
+        raise StateError(
             _("Planen er %(status)s og kan ikke leveres på nytt.")
             % {"status": locked.get_status_display().lower()}
         )
@@ -307,7 +307,7 @@ def _decide(
 ) -> ImplementationPlanVersion:
     _check_version(locked, expected_version)
     if locked.status != ImplementationPlan.Status.SUBMITTED:
-        raise DomainError(refusal % {"status": locked.get_status_display().lower()})
+        raise StateError(refusal % {"status": locked.get_status_display().lower()})
     return locked.versions.order_by("-number").first()
 
 

@@ -95,6 +95,8 @@ def _report_actions(request, report) -> dict:
         and permissions.can(request.user, permissions.Action.PUBLISH_REPORT, report),
         "can_withdraw": report.is_published
         and permissions.can(request.user, permissions.Action.PUBLISH_REPORT, report),
+        "can_export": report.status == CouncilReport.Status.READY
+        and permissions.can(request.user, permissions.Action.EXPORT_ARCHIVE, report),
         "can_retry": report.status == CouncilReport.Status.FAILED
         and permissions.can(request.user, permissions.Action.REQUEST_REPORT, report),
         "is_pending": report.status

@@ -133,3 +133,30 @@ def test_the_council_report_pdf_shows_small_counts_as_less_than_five(plan, tmp_p
     assert "2017 <5" in text
     assert "2016 12" in text
     assert "vises som «<5»" in text
+
+
+@pytest.mark.parametrize(
+    ("role", "protected"),
+    [(Role.PUBLIC, True), (Role.POLITICIAN, True), (Role.LEAD, False), (Role.COORDINATOR, False)],
+)
+def test_the_rest_api_values_endpoint_protects_for_politicians_and_the_public(
+    client, plan, role, protected
+):
+    """/api/v1/indicators/{id}/values/ goes through the same rule as the pages, one page of
+    values at a time: a hidden district and the district that would reveal it by
+    subtraction come out as SSB's ":" with no number."""
+    indicator = Indicator.objects.get(code="barnefamilier")
+    url = f"/api/v1/indicators/{indicator.pk}/values/"
+    rows = _login(client, role).get(url, {"page_size": 2}).json()["results"]
+    rows += client.get(url, {"page_size": 2, "page": 2}).json()["results"]
+    rows += client.get(url, {"page_size": 2, "page": 3}).json()["results"]
+    shown = {(r["year"], r["breakdown"]): (r["value"], r["symbol"]) for r in rows}
+    assert len(shown) == 5
+    if protected:
+        assert shown[(2016, "Sentrum")] == (None, ":")
+        assert shown[(2016, "Rønvik")] == (None, ":")
+        assert shown[(2017, "")] == (None, ":")
+        assert shown[(2015, "")][0] == "20.00"
+    else:
+        assert shown[(2016, "Sentrum")][0] == "3.00"
+        assert shown[(2017, "")][0] == "2.00"

@@ -151,6 +151,8 @@ CONFIRM_OWNERSHIP            -       -       -       -       -
 DECIDE_FUNDING               CO      CO      CO      CO      CO
 MANAGE_DEPARTMENTS           CO      CO      CO      CO      CO
 VIEW_HEARING_RESPONSE_FILES  CO      CO      CO      CO      CO
+MANAGE_INTEGRATIONS          USERS   USERS   USERS   USERS   USERS
+EXPORT_ARCHIVE               CO      CO      CO      CO      CO
 """)
 
 # A measure of the owning department, in an adopted plan and in a draft plan.
@@ -186,6 +188,8 @@ CONFIRM_OWNERSHIP            NAMED   NAMED
 DECIDE_FUNDING               CO      CO
 MANAGE_DEPARTMENTS           CO      CO
 VIEW_HEARING_RESPONSE_FILES  CO      CO
+MANAGE_INTEGRATIONS          USERS   USERS
+EXPORT_ARCHIVE               CO      CO
 """)
 
 # An implementation plan of a measure in an adopted plan, in each status. Only an
@@ -222,6 +226,8 @@ CONFIRM_OWNERSHIP            NAMED   NAMED   NAMED   NAMED   NAMED
 DECIDE_FUNDING               CO      CO      CO      CO      CO
 MANAGE_DEPARTMENTS           CO      CO      CO      CO      CO
 VIEW_HEARING_RESPONSE_FILES  CO      CO      CO      CO      CO
+MANAGE_INTEGRATIONS          USERS   USERS   USERS     USERS    USERS
+EXPORT_ARCHIVE               CO      CO      CO        CO       CO
 """)
 
 # A council report of an adopted plan, unpublished and published, and a published one
@@ -259,6 +265,8 @@ CONFIRM_OWNERSHIP            -       -       -
 DECIDE_FUNDING               CO      CO      CO
 MANAGE_DEPARTMENTS           CO      CO      CO
 VIEW_HEARING_RESPONSE_FILES  CO      CO      CO
+MANAGE_INTEGRATIONS          -       -       -
+EXPORT_ARCHIVE               CO      CO      CO
 """)
 
 TABLES = {

@@ -306,7 +306,7 @@ def test_api_gives_last_reported_and_is_stale(client, w):
     Plan.objects.filter(pk=w.plan.pk).update(status=Plan.Status.ADOPTED)
     update = StatusUpdateFactory(measure=w.measure, submitted_at=timezone.now() - dt.timedelta(200))
     client.force_login(w.coordinator)
-    rows = {r["id"]: r for r in client.get("/api/measures/").json()["results"]}
+    rows = {r["id"]: r for r in client.get("/api/v1/measures/").json()["results"]}
     assert rows[w.measure.pk]["is_stale"] is True
     assert rows[w.measure.pk]["last_reported_at"].startswith(
         timezone.localtime(update.submitted_at).date().isoformat()[:4]

@@ -1,0 +1,398 @@
+"""API shapes of the follow-up: measures with their follow-up state, status updates,
+implementation plans, reporting rounds and funding requests.
+
+Serializers check shape only; the services decide and save. What a reader may not see
+(risks, a plan that is not approved) is left out by the rules in `bodobolig.permissions`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from bodobolig import permissions
+from bodobolig.people import display_name
+from measures import status
+from measures.models import (
+    FollowUpSettings,
+    FundingRequest,
+    ImplementationActivity,
+    ImplementationPlan,
+    Measure,
+    MeasureStatus,
+    ReportingRound,
+    StatusUpdate,
+)
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return display_name(user)
+
+
+class NamedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    """A status update. `risks`, `needs_help` and `is_reopened` are internal: null unless the
+    reader may see the measure's internals (the owner side and the coordinator)."""
+
+    submitted_by_name = serializers.SerializerMethodField()
+    risks = serializers.SerializerMethodField()
+    needs_help = serializers.SerializerMethodField()
+    is_reopened = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id",
+            "measure",
+            "reporting_round",
+            "status",
+            "progress",
+            "text",
+            "risks",
+            "needs_help",
+            "submitted_by_name",
+            "submitted_at",
+            "is_late",
+            "is_reopened",
+        ]
+        read_only_fields = fields
+
+    def _internal(self, update: StatusUpdate) -> bool:
+        internal = self.context.get("internal")
+        if internal is None:
+            internal = permissions.can(
+                self.context["request"].user, permissions.Action.VIEW_INTERNAL, update.measure
+            )
+        return internal
+
+    def get_submitted_by_name(self, update: StatusUpdate) -> str:
+        return display_name(update.submitted_by) if update.submitted_by_id else ""
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_risks(self, update: StatusUpdate) -> str | None:
+        return update.risks if self._internal(update) else None
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_needs_help(self, update: StatusUpdate) -> bool | None:
+        return update.needs_help if self._internal(update) else None
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_is_reopened(self, update: StatusUpdate) -> bool | None:
+        return update.is_reopened if self._internal(update) else None
+
+
+class StatusUpdateCreateSerializer(serializers.Serializer):
+    """The owner's status update; `status_update_submit` checks the rest (status and
+    progress agree, one per round, the measure in the round)."""
+
+    status = serializers.ChoiceField(choices=MeasureStatus.choices)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    text = serializers.CharField(max_length=20_000)
+    risks = serializers.CharField(max_length=20_000, required=False, allow_blank=True, default="")
+    needs_help = serializers.BooleanField(required=False, default=False)
+    reporting_round = serializers.PrimaryKeyRelatedField(
+        queryset=ReportingRound.objects.all(), required=False, allow_null=True, default=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        measure = self.context.get("measure")
+        if measure is not None:
+            # Only rounds of the measure's own plan; any other id is "does not exist".
+            self.fields["reporting_round"].queryset = ReportingRound.objects.filter(
+                plan_id=measure.plan_id
+            )
+
+
+class LatestStatusUpdateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    progress = serializers.IntegerField()
+    text = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+
+
+class ImplementationPlanStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    due_date = serializers.DateField()
+
+
+def _datetime(value: dt.datetime | None, zone) -> str | None:
+    """A date and time as DRF writes it (ISO 8601 in the current time zone, "Z" for UTC),
+    with the zone looked up once per page rather than once per value."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    """A measure with its owner, status, progress, latest status update and the state of its
+    implementation plan. Expects `selectors.measure_list()` rows with `latest_update` set by
+    the view; the state of a plan that is not approved is left out (null) for readers outside
+    the staff, as on the pages."""
+
+    goal = serializers.IntegerField(source="strategy.goal_id", read_only=True)
+    strategy_code = serializers.CharField(source="strategy.code", read_only=True)
+    responsible_department = NamedSerializer(read_only=True)
+    responsible_person = PersonSerializer(read_only=True)
+    last_reported_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    is_stale = serializers.SerializerMethodField()
+    latest_status_update = serializers.SerializerMethodField()
+    implementation_plan = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id",
+            "plan",
+            "goal",
+            "strategy",
+            "strategy_code",
+            "code",
+            "title",
+            "description",
+            "responsible_department",
+            "responsible_person",
+            "status",
+            "progress",
+            "planned_start",
+            "planned_end",
+            "cost_estimate",
+            "is_illustrative",
+            "last_reported_at",
+            "is_stale",
+            "latest_status_update",
+            "implementation_plan",
+            "version",
+            "updated_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_is_stale(self, measure: Measure) -> bool:
+        """The one stale rule (`measures.status`) on the day of the request; its cutoff is
+        worked out once per page."""
+        if "_stale_cutoff" not in self.context:
+            if "stale_after_days" not in self.context:
+                self.context["stale_after_days"] = FollowUpSettings.stale_after_days_setting()
+            self.context["_stale_cutoff"] = status.stale_cutoff(
+                self.context.get("now") or timezone.now(), self.context["stale_after_days"]
+            )
+        return status.is_stale_at_cutoff(
+            status=measure.status,
+            last_reported_at=measure.last_reported_at,
+            created_at=measure.created_at,
+            cutoff=self.context["_stale_cutoff"],
+        )
+
+    # Plain dicts, not a nested serializer per row: a serializer instance per row costs
+    # more than the rest of the row (benchmarks/api.py).
+    @extend_schema_field(LatestStatusUpdateSerializer(allow_null=True))
+    def get_latest_status_update(self, measure: Measure):
+        update = getattr(measure, "latest_update", None)
+        if update is None:
+            return None
+        return {
+            "id": update["id"],
+            "status": update["status"],
+            "progress": update["progress"],
+            "text": update["text"],
+            "submitted_at": _datetime(update["submitted_at"], self._zone()),
+        }
+
+    @extend_schema_field(ImplementationPlanStateSerializer(allow_null=True))
+    def get_implementation_plan(self, measure: Measure):
+        try:
+            plan = measure.implementation_plan
+        except ImplementationPlan.DoesNotExist:
+            return None
+        staff = self.context.get("staff")
+        if staff is None:
+            staff = permissions.is_staff_member(self.context["request"].user)
+        if not staff and plan.status != ImplementationPlan.Status.APPROVED:
+            return None
+        return {"id": plan.pk, "status": plan.status, "due_date": plan.due_date.isoformat()}
+
+    def get_url(self, measure: Measure) -> str:
+        # Reversed once per page: a reverse() per row is a third of a page's time.
+        if "_measure_url" not in self.context:
+            request = self.context.get("request")
+            path = reverse("measures:measure_detail", kwargs={"pk": 1234567890})
+            url = request.build_absolute_uri(path) if request else path
+            self.context["_measure_url"] = url.replace("1234567890", "{pk}")
+        return self.context["_measure_url"].format(pk=measure.pk)
+
+    def _zone(self):
+        if "_zone" not in self.context:
+            self.context["_zone"] = timezone.get_current_timezone()
+        return self.context["_zone"]
+
+    def to_representation(self, measure: Measure) -> dict:
+        """The row written out directly: DRF's field-by-field pass costs more than all the
+        rest of a 100-row page (benchmarks/api.py). Same keys and formats as the declared
+        fields, which the schema (and schemathesis, against it) is built from."""
+        strategy = measure.strategy
+        department = measure.responsible_department
+        person = measure.responsible_person
+        cost = measure.cost_estimate
+        return {
+            "id": measure.pk,
+            "plan": measure.plan_id,
+            "goal": strategy.goal_id,
+            "strategy": measure.strategy_id,
+            "strategy_code": strategy.code,
+            "code": measure.code,
+            "title": measure.title,
+            "description": measure.description,
+            "responsible_department": {"id": department.pk, "name": department.name},
+            "responsible_person": {"id": person.pk, "name": display_name(person)},
+            "status": measure.status,
+            "progress": measure.progress,
+            "planned_start": _date(measure.planned_start),
+            "planned_end": _date(measure.planned_end),
+            "cost_estimate": None if cost is None else f"{cost:f}",
+            "is_illustrative": measure.is_illustrative,
+            "last_reported_at": _datetime(measure.last_reported_at, self._zone()),
+            "is_stale": self.get_is_stale(measure),
+            "latest_status_update": self.get_latest_status_update(measure),
+            "implementation_plan": self.get_implementation_plan(measure),
+            "version": measure.version,
+            "updated_at": _datetime(measure.updated_at, self._zone()),
+            "url": self.get_url(measure),
+        }
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImplementationActivity
+        fields = ["id", "title", "responsible", "start_date", "due_date", "completed_at"]
+
+
+class ImplementationPlanSerializer(serializers.ModelSerializer):
+    measure_code = serializers.CharField(source="measure.code", read_only=True)
+    activities = ActivitySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ImplementationPlan
+        fields = [
+            "id",
+            "measure",
+            "measure_code",
+            "status",
+            "due_date",
+            "ordered_at",
+            "order_message",
+            "expected_result",
+            "resources",
+            "risks",
+            "feedback",
+            "submitted_at",
+            "approved_at",
+            "version",
+            "activities",
+        ]
+        read_only_fields = fields
+
+
+class ImplementationPlanOrderSerializer(serializers.Serializer):
+    """The coordinator orders the plan for one measure."""
+
+    measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.none())
+    due_date = serializers.DateField()
+    message = serializers.CharField(max_length=20_000, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A measure the user may not see is refused like one that does not exist.
+        self.fields["measure"].queryset = self.context.get(
+            "visible_measures", Measure.objects.none()
+        )
+
+
+class ActivityInputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(required=False, allow_null=True)
+    title = serializers.CharField(max_length=300)
+    responsible = serializers.IntegerField(required=False, allow_null=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ImplementationPlanDraftSerializer(serializers.Serializer):
+    """The owner's draft. `version` is the version the change starts from (409 when stale);
+    `activities`, when given, replace the plan's activities."""
+
+    version = serializers.IntegerField(min_value=1)
+    expected_result = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+    resources = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+    risks = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+    activities = ActivityInputSerializer(many=True, required=False)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class ReturnSerializer(VersionSerializer):
+    feedback = serializers.CharField(max_length=20_000)
+
+
+class ReportingRoundSerializer(serializers.ModelSerializer):
+    measure_count = serializers.IntegerField(read_only=True)
+    answered_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ReportingRound
+        fields = [
+            "id",
+            "plan",
+            "name",
+            "due_date",
+            "status",
+            "message",
+            "opened_at",
+            "closed_at",
+            "measure_count",
+            "answered_count",
+        ]
+        read_only_fields = fields
+
+
+class FundingRequestSerializer(serializers.ModelSerializer):
+    measure_code = serializers.CharField(source="measure.code", read_only=True)
+
+    class Meta:
+        model = FundingRequest
+        fields = [
+            "id",
+            "measure",
+            "measure_code",
+            "implementation_plan",
+            "year",
+            "amount",
+            "granted_amount",
+            "source",
+            "status",
+            "decision_case_number",
+            "decision_body",
+            "decided_on",
+        ]
+        read_only_fields = fields

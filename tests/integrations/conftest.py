@@ -1,0 +1,21 @@
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from tests.integrations.world import ApiWorld
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """Throttling counts requests in the cache; each test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One data set for the module, rolled back after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield ApiWorld()
+        transaction.set_rollback(True)
