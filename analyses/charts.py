@@ -219,13 +219,15 @@ def chart_table(spec: dict) -> dict:
     }
 
 
-def render_charts(specs: list[dict]) -> list[dict]:
-    """What a page or the PDF shows per chart: the spec, the SVG, the text description
-    and the data table."""
+def render_charts(specs: list[dict], *, for_pdf: bool = False) -> list[dict]:
+    """What a page or the PDF shows per chart: the spec, the drawing, the text description
+    and the data table. Pages get the chart as an <img> (`img`: the Content-Security-Policy
+    blocks pygal's inline styles in page markup); the PDF gets inline SVG (`svg`)."""
     return [
         {
             "spec": spec,
-            "svg": chart_svg(spec),
+            "svg": chart_svg(spec) if for_pdf else "",
+            "img": "" if for_pdf else chart_image(spec),
             "description": chart_description(spec),
             "table": chart_table(spec),
         }
@@ -325,11 +327,12 @@ def chart_image(spec: dict, *, width: int = 720, height: int = 340) -> str:
     pygal styles its SVG with a <style> element and style attributes, which the policy
     (no inline styles) blocks in markup that is part of the page; an SVG loaded as an
     image is a document of its own, drawn without scripts, so its styles apply. The alt
-    text is the chart's title and the description that states every figure.
+    text is the chart's title: the description that states every figure is printed
+    under the chart, and the data table follows it.
     """
     svg = chart_svg(spec, width=width, height=height)
     data = base64.b64encode(svg.encode()).decode("ascii")
-    alt = f"{spec['title']}. {chart_description(spec)}"
+    alt = spec["title"]
     return (
         f'<img class="chart__image" src="data:image/svg+xml;base64,{data}" '
         f'width="{width}" height="{height}" alt="{escape(alt)}">'

@@ -49,7 +49,7 @@ def render_context(snapshot: dict) -> dict:
         )
     summary = snapshot["summary"]
     previous = snapshot["previous"]
-    chart_list = charts.render_charts(snapshot["charts"])
+    chart_list = charts.render_charts(snapshot["charts"], for_pdf=True)
     report = snapshot["report"]
     return {
         "s": snapshot,

@@ -80,8 +80,8 @@ def test_politician_lands_on_the_scorecard_of_a_big_plan(page, live_server, widt
     assert page.url.endswith(f"{plan.get_absolute_url()}#resultattavle")
     # Collapsed: every strategy has an "open" link instead of its table.
     opener = page.get_by_role("link", name="Vis de ").first
-    assert page.locator("table").count() == 0
+    assert page.locator("table.measure-table").count() == 0
     _fits_and_passes_axe(page, "plan-big")
     opener.click()
-    assert page.locator("table").count() == 1
+    assert page.locator("table.measure-table").count() == 1
     _fits_and_passes_axe(page, "plan-big-open")

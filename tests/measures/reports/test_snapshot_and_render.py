@@ -202,9 +202,9 @@ def test_snapshot_query_count_does_not_grow_with_measures(coordinator, django_as
     # follow-up settings, goals, strategies, previous report, funding per year and the
     # decisions with their case numbers, indicators (no values/targets queries: there are
     # none) and their regions, challenges: exists, answered, list.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         snapshot.build_snapshot(plan=small, as_of=timezone.localdate())
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         snapshot.build_snapshot(plan=large, as_of=timezone.localdate())
 
 
