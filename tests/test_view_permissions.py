@@ -331,7 +331,6 @@ ROWS: dict[str, Row] = {
     "hearings:meeting_create": Row(COORDINATOR_ONLY, "slug=plan.slug"),
     "hearings:meeting_edit": Row(COORDINATOR_ONLY, "slug=plan.slug pk=meeting.pk"),
     # --- the API
-    "api-root": Row(PUBLIC),
     # --- the API: /api/v1/ has its own table; the first /api/ paths moved there
     "api-schema": Row(PUBLIC),
     "api-moved": Row(every(308)),

@@ -226,8 +226,10 @@ def case_council_report_publish(w):
 
 
 def case_goal_create(w):
+    # A number the plan does not hold yet (the factories number goals by a sequence).
+    number = max(w.plan.goals.values_list("number", flat=True), default=0) + 1
     goal = plan_services.goal_create(
-        plan=w.plan, by=w.coordinator, number=42, title="Nytt mål", statement="Alle skal bo godt."
+        plan=w.plan, by=w.coordinator, number=number, title="Nytt mål", statement="Godt."
     )
     return "goal.created", w.coordinator, goal, {}
 
