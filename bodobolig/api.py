@@ -91,12 +91,16 @@ class Schema(AutoSchema):
     """drf-spectacular's schema with the project's error answers on every operation, and
     anonymous access allowed for reads (the rules then decide what is shown).
 
-    A view lists the actions that can answer 409 in `conflict_actions`.
+    A view lists the actions that can answer 409 in `conflict_actions`, and the writes
+    open to anonymous callers (a public hearing response) in `public_write_actions`.
     """
 
     def get_auth(self):
         auths = super().get_auth()
-        if self.method in SAFE_METHODS and {} not in auths:
+        public_write = getattr(self.view, "action", None) in getattr(
+            self.view, "public_write_actions", ()
+        )
+        if (self.method in SAFE_METHODS or public_write) and {} not in auths:
             auths.append({})
         return auths
 

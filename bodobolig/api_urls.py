@@ -52,7 +52,7 @@ urlpatterns = [
     ),
     path(
         "hearings/<int:hearing_pk>/responses/",
-        HearingResponseViewSet.as_view({"get": "list"}),
+        HearingResponseViewSet.as_view({"get": "list", "post": "create"}),
         name="hearing-responses",
     ),
     *router.urls,

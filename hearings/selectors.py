@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from bodobolig.permissions import is_staff_member
 from hearings.models import (
@@ -13,6 +14,7 @@ from hearings.models import (
     Hearing,
     HearingResponse,
     Invitation,
+    ResponseAttachment,
     ResponsePoint,
 )
 from plans.models import Plan
@@ -34,12 +36,26 @@ def published_responses(hearing: Hearing) -> QuerySet[HearingResponse]:
     return hearing.responses.filter(publication__in=PUBLISHED).order_by("received_on", "pk")
 
 
+def _count(queryset) -> Coalesce:
+    """COUNT(*) of a correlated queryset, as a subquery column (0 when empty)."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
 def responses_for_staff(hearing: Hearing) -> QuerySet[HearingResponse]:
-    """Every response with counts of its points and of points still without a comment."""
+    """Every response with counts of its points, of points still without a comment and of
+    its attachments. Each count is its own subquery: counts over two joins (points ×
+    attachments) would multiply the rows before counting."""
+    points = ResponsePoint.objects.filter(response_id=OuterRef("pk"))
     return hearing.responses.annotate(
-        n_points=Count("points", distinct=True),
-        n_open=Count("points", filter=Q(points__administration_comment=""), distinct=True),
-        n_attachments=Count("attachments", distinct=True),
+        n_points=_count(points),
+        n_open=_count(points.filter(administration_comment="")),
+        n_attachments=_count(ResponseAttachment.objects.filter(response_id=OuterRef("pk"))),
     ).order_by("received_on", "pk")
 
 

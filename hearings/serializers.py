@@ -1,4 +1,4 @@
-"""API shapes of hearings and their responses (read only)."""
+"""API shapes of hearings and their responses, and of a public response sent in."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hearings.models import Hearing, HearingResponse, ResponsePoint
+from hearings.services import PUBLIC_CATEGORIES
 
 
 class HearingSerializer(serializers.ModelSerializer):
@@ -66,3 +67,62 @@ class HearingResponseSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_archive_reference(self, response: HearingResponse) -> str | None:
         return response.archive_reference if self._staff() else None
+
+
+class HearingResponseSubmitSerializer(serializers.Serializer):
+    """A response sent in, as on the public form: shape only (types). Every rule (required
+    fields, lengths, category, e-mail, files) is checked by `submit_public_response`, so the
+    API and the page give the same Norwegian messages."""
+
+    sender_name = serializers.CharField(
+        required=False, allow_blank=True, help_text="Påkrevd. Navnet ditt (høyst 200 tegn)."
+    )
+    organisation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Påkrevd når du svarer for en organisasjon eller virksomhet (høyst 200 tegn).",
+    )
+    sender_category = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Påkrevd. Hvem du svarer som: "
+        + ", ".join(f"`{c.value}` ({c.label})" for c in PUBLIC_CATEGORIES)
+        + ".",
+    )
+    email = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Påkrevd. Kvitteringen sendes hit; adressen publiseres ikke.",
+    )
+    text = serializers.CharField(
+        required=False, allow_blank=True, help_text="Påkrevd. Innspillet (høyst 50 000 tegn)."
+    )
+    consent_to_publish_name = serializers.BooleanField(
+        required=False, default=False, help_text="Navnet kan publiseres sammen med innspillet."
+    )
+    website = serializers.CharField(
+        required=False, allow_blank=True, help_text="La stå tomt (fanger automatiske innsendinger)."
+    )
+    submission_token = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="En UUID du lager per innspill: sendes det samme innspillet to ganger, "
+        "lagres det én gang (svaret er da 200 med den første kvitteringen).",
+    )
+    attachments = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True, use_url=False),
+        required=False,
+        help_text="Bare multipart/form-data: PDF, DOCX, ODT, JPEG eller PNG, høyst 5 filer på "
+        "inntil 20 MB. Filene sjekkes etter innholdet, ikke navnet.",
+    )
+
+
+class HearingResponseReceiptSerializer(serializers.ModelSerializer):
+    """The receipt of a response sent in: the number to quote, nothing about the sender."""
+
+    receipt_number = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = HearingResponse
+        fields = ["id", "receipt_number", "hearing", "received_on"]
+        read_only_fields = fields

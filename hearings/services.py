@@ -103,6 +103,8 @@ def _clean_public_data(data: Mapping) -> dict:
         raise DomainError(_("Skriv navnet på organisasjonen du svarer for."), field="organisation")
     email = str(data.get("email") or "").strip()
     try:
+        if len(email) > HearingResponse._meta.get_field("email").max_length:
+            raise ValidationError("too long")  # the validator allows 320, the column 254
         validate_email(email)
     except ValidationError:
         raise DomainError(

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from bodobolig.permissions import Role
 from hearings import selectors
-from hearings.models import Invitation, ResponsePoint
+from hearings.models import Invitation, ResponseAttachment, ResponsePoint
 from tests.factories import ConsulteeFactory, HearingFactory, HearingResponseFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +50,22 @@ def test_appendix_reads_a_fixed_number_of_queries(django_assert_num_queries, n):
             for response in responses:
                 for point in response.points.all():
                     list(point.measures_added.all())
+
+
+def test_staff_counts_are_exact_over_points_and_attachments():
+    """Points × attachments must not multiply: each count is its own subquery."""
+    hearing = HearingFactory(status="closed")
+    busy = HearingResponseFactory(hearing=hearing)
+    for number, comment in [(1, ""), (2, "Tatt til følge."), (3, "")]:
+        ResponsePoint.objects.create(
+            response=busy, number=number, text="Punkt", administration_comment=comment
+        )
+    for i in range(2):
+        ResponseAttachment.objects.create(
+            response=busy, title=f"v{i}.pdf", content_type="application/pdf", size=10
+        )
+    HearingResponseFactory(hearing=hearing)  # no points, no attachments
+    counts = [
+        (r.n_points, r.n_open, r.n_attachments) for r in selectors.responses_for_staff(hearing)
+    ]
+    assert counts == [(3, 2, 2), (0, 0, 0)]

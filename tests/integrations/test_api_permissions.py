@@ -37,6 +37,16 @@ OWNER_SIDE = cells(404, 404, 200, 404, 200)  # internal to the owner side and th
 FOLLOW_UP = cells(401, 403, 200, 200, 200)  # staff resources
 READ_ONLY = cells(401, 403, 403, 403, 403)  # a write on a read-only resource
 
+RESPOND = dict(
+    method="post",
+    data={
+        "sender_name": "Kari Nordmann",
+        "sender_category": "person",
+        "email": "kari@example.org",
+        "text": "Vi trenger flere små boliger.",
+    },
+)
+
 ROWS = [
     Row("api-root", PUBLIC),
     Row("schema", PUBLIC),
@@ -120,6 +130,15 @@ ROWS = [
     Row("hearing-detail", STAFF_ONLY, "pk=planned_hearing.pk"),
     Row("hearing-responses", PUBLIC, "hearing_pk=hearing.pk"),
     Row("hearing-responses", STAFF_ONLY, "hearing_pk=planned_hearing.pk"),
+    # A response to an open hearing: anyone (as on its page); a planned hearing is unseen
+    # by the public and politicians (404) and not taking responses for staff (409).
+    Row("hearing-responses", cells(201, 201, 201, 201, 201), "hearing_pk=hearing.pk", **RESPOND),
+    Row(
+        "hearing-responses",
+        cells(404, 404, 409, 409, 409),
+        "hearing_pk=planned_hearing.pk",
+        **RESPOND,
+    ),
     Row("report-list", PUBLIC),
     Row(
         "report-list",
