@@ -467,10 +467,13 @@ def plan_document_upload(
 
 @transaction.atomic
 def plan_document_delete(*, document_id: int, by) -> None:
+    """Delete the document; its file goes only once the deletion is committed, so a
+    rolled-back request never leaves a row whose file is gone."""
     document = PlanDocument.objects.select_related("plan").get(pk=document_id)
     log_action("plan_document.deleted", actor=by, target=document, plan=document.plan)
-    document.file.delete(save=False)
+    storage, name = document.file.storage, document.file.name
     document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Departments (virksomheter), partners and people -----------------------------------

@@ -230,3 +230,25 @@ def test_departments_tree_partners_and_members(client, coordinator):
     )
     assert response.status_code == 400 and "parent" in response.context["form"].errors
     assert set(AuditEntry.objects.values_list("action", flat=True)) == {"department.created"}
+
+
+def test_a_deleted_documents_file_goes_only_when_the_deletion_is_committed(
+    django_capture_on_commit_callbacks,
+):
+    coordinator = make_user(Role.COORDINATOR)
+    plan = PlanFactory()
+    document = PlanDocument.objects.create(
+        plan=plan,
+        title="Vedlegg",
+        kind=PlanDocument.Kind.ANNEX,
+        document_date=dt.date(2014, 2, 13),
+        file=SimpleUploadedFile("vedlegg.txt", b"innhold"),
+    )
+    storage, name = document.file.storage, document.file.name
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.plan_document_delete(document_id=document.pk, by=coordinator)
+    assert not PlanDocument.objects.filter(pk=document.pk).exists()
+    assert storage.exists(name)  # not committed yet: a rollback would keep row and file
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)
