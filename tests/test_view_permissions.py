@@ -11,6 +11,7 @@ checked in `test_post_only_endpoints_refuse_get`.
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -467,7 +468,7 @@ class World:
                 title=title,
                 kind=PlanDocument.Kind.ANNEX,
                 document_date=dt.date(2014, 2, 13),
-                file=ContentFile(b"vedlegg", name="vedlegg.txt"),
+                file=ContentFile(b"vedlegg", name=f"vedlegg-{uuid.uuid4().hex}.txt"),
             )
             for plan, title in (
                 (self.plan, "Vedlegg"),
@@ -567,6 +568,17 @@ def test_every_url_has_a_row():
     assert not gone, f"rows for URLs that no longer exist: {gone}"
 
 
+def _keep_document_files(world) -> None:
+    """The module's data set lives through many tests, and its document files live on disk
+    outside the rolled-back transaction. In the PostgreSQL pass under xdist one of them was
+    found gone by the time the download row ran (cause not yet found; see the closing note
+    of issues 9-14): write back any that is missing, so this table tests permissions only."""
+    for document in (world.document, world.draft_document):
+        storage, name = document.file.storage, document.file.name
+        if not storage.exists(name):
+            assert storage.save(name, ContentFile(b"vedlegg")) == name
+
+
 def _request(client, world, name: str, role: str):
     row = ROWS[name]
     kwargs = {}
@@ -595,6 +607,7 @@ def _answer(response) -> Any:
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", list(ROWS))
 def test_each_role_gets_the_answer_in_the_table(client, world, name):
+    _keep_document_files(world)
     got = {}
     for role in ROLES:
         got[role] = _answer(_request(client, world, name, role))
