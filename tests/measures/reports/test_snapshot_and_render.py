@@ -32,7 +32,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Rendered pages to look at, outside git (/test-artifacts/ is in .gitignore): a run leaves
+# the checkout clean.
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
 def _text(pdf: bytes, tmp_path) -> str:
