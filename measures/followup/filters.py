@@ -5,13 +5,12 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bodobolig import permissions
 from bodobolig.api_filters import SinceFilter
-from bodobolig.forms import Form
 from bodobolig.people import display_name
 from measures import status
 from measures.followup import selectors
@@ -25,6 +24,7 @@ from measures.models import (
     ReportingRound,
     StatusUpdate,
 )
+from measures.register.filters import PublicMeasureFilter
 from plans.models import Department, Goal, Strategy
 from plans.selectors import plans_visible_to
 
@@ -65,26 +65,24 @@ class OwnerFilter(django_filters.ModelChoiceFilter):
     field_class = OwnerChoiceField
 
 
-class MeasureFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Søk i kode, tittel og beskrivelse"), method="search")
-    plan = django_filters.ModelChoiceFilter(
-        label=_("Plan"), queryset=_plans, empty_label=_("Alle planer")
-    )
-    goal = django_filters.ModelChoiceFilter(
-        label=_("Målområde"),
-        field_name="strategy__goal",
-        queryset=Goal.objects.select_related("plan").order_by("plan", "number"),
-        empty_label=_("Alle målområder"),
-    )
+class MeasureFilter(PublicMeasureFilter):
+    """The staff list's filters: the public list's (search, plan, goal, department, status)
+    and the internal ones (strategy, owner, implementation plans, rounds, staleness)."""
+
+    FIELD_ORDER = [
+        "q",
+        "plan",
+        "goal",
+        "strategy",
+        "responsible_department",
+        "responsible_person",
+        "status",
+    ]
+
     strategy = django_filters.ModelChoiceFilter(
         label=_("Strategi"),
         queryset=Strategy.objects.select_related("goal").order_by("goal__number", "number"),
         empty_label=_("Alle strategier"),
-    )
-    responsible_department = django_filters.ModelChoiceFilter(
-        label=_("Ansvarlig virksomhet"),
-        queryset=Department.objects.order_by("name"),
-        empty_label=_("Alle virksomheter"),
     )
     responsible_person = OwnerFilter(
         label=_("Hovedansvarlig"),
@@ -93,9 +91,6 @@ class MeasureFilter(django_filters.FilterSet):
         .distinct()
         .order_by("last_name", "first_name"),
         empty_label=_("Alle"),
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=MeasureStatus.choices, empty_label=_("Alle statuser")
     )
     active = django_filters.ChoiceFilter(
         label=_("Aktive tiltak"),
@@ -137,20 +132,20 @@ class MeasureFilter(django_filters.FilterSet):
         label=_("Sortering"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
     )
 
-    class Meta:
-        model = Measure
-        fields: list[str] = []
-        form = Form
+    class Meta(PublicMeasureFilter.Meta):
+        pass
 
     def __init__(self, data=None, *args, **kwargs):
+        # The public filter narrows the goal and department choices to the chosen plan;
+        # the strategy and round choices narrow here.
         super().__init__(data, *args, **kwargs)
-        # Narrow the goal, strategy and round choices to the chosen plan.
         plan_id = (data or {}).get("plan")
         if plan_id and str(plan_id).isdigit():
             fields = self.form.fields
-            fields["goal"].queryset = fields["goal"].queryset.filter(plan_id=plan_id)
             fields["strategy"].queryset = fields["strategy"].queryset.filter(goal__plan_id=plan_id)
             fields["round"].queryset = fields["round"].queryset.filter(plan_id=plan_id)
+        # The shared fields first, each internal one next to its kin (strategy after goal).
+        self.form.order_fields(self.FIELD_ORDER)
         self.form.fields["stale"].help_text = _(
             "Tiltak som ikke er fullført eller avbrutt, uten statusoppdatering de siste %(days)s dagene."
         ) % {"days": self.stale_after_days}
@@ -167,14 +162,6 @@ class MeasureFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("sort"):
             queryset = self.filter_sort(queryset, "sort", DEFAULT_SORT)
         return queryset
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(code__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
-        )
 
     def filter_active(self, queryset, name, value):
         return queryset.active() if value == "1" else queryset

@@ -148,3 +148,20 @@ def test_unknown_export_format_is_not_found(client):
     data = make_plan_with_measures(1)
     client.force_login(data.coordinator)
     assert client.get(reverse("measures:measure_export", args=["pdf"])).status_code == 404
+
+
+def test_staff_filters_are_the_public_ones_and_more(client):
+    """The staff list's filter form has every field of the public list's, and narrows the
+    department choices to the chosen plan's the same way."""
+    data = make_plan_with_measures(10)
+    client.force_login(data.coordinator)
+    query = f"?plan={data.plan.pk}"
+    staff = client.get(LIST + query).context["filter"].form
+    public = client.get(reverse("measures:public_measure_list") + query).context["filter"].form
+
+    assert set(public.fields) < set(staff.fields)
+    assert list(staff.fields)[:4] == ["q", "plan", "goal", "strategy"]
+    owning = set(data.plan.measures.values_list("responsible_department", flat=True))
+    for form in (staff, public):
+        choices = {d.pk for d in form.fields["responsible_department"].queryset}
+        assert choices == owning
