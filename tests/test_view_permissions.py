@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -38,34 +37,22 @@ from hearings.models import (
     ResponsePoint,
 )
 from integrations.services import api_token_create, calendar_feed_for
-from measures.followup.content import implementation_plan_content
 from measures.models import (
-    CouncilReport,
     FundingRequest,
-    ImplementationPlan,
-    ImplementationPlanVersion,
     OngoingProject,
     WorkPlanItem,
 )
-from plans.models import Milestone, Plan, PlanDocument, PlanGroupMember, WorkPlan
+from plans.models import Milestone, PlanDocument, PlanGroupMember, WorkPlan
+from tests import worlds
 from tests.factories import (
     ConsulteeFactory,
-    CouncilReportFactory,
-    GoalFactory,
     HearingFactory,
     HearingResponseFactory,
-    ImplementationPlanFactory,
-    MeasureFactory,
     NotificationFactory,
-    PlanFactory,
-    ReportingRoundFactory,
-    StatusUpdateFactory,
-    StrategyFactory,
-    make_department_with_lead,
     make_user,
 )
 
-ROLES = ["anonymous", "politician", "owner_lead", "other_lead", "coordinator"]
+ROLES = worlds.ROLES
 LOGIN, DONE = "login", "done"
 
 # Named URLs that are not the project's own pages, and why.
@@ -146,7 +133,7 @@ ROWS: dict[str, Row] = {
     ),
     "department_list": Row(COORDINATOR_ONLY),
     "department_create": Row(COORDINATOR_ONLY),
-    "department_edit": Row(COORDINATOR_ONLY, "pk=own_department.pk"),
+    "department_edit": Row(COORDINATOR_ONLY, "pk=department.pk"),
     # --- plan life on the measure side (planning)
     "planning:work_plan_list": Row(cells(LOGIN, 200, 200, 200, 200), "slug=plan.slug"),
     "planning:work_plan_detail": Row(
@@ -356,84 +343,13 @@ ROWS: dict[str, Row] = {
 # --- The data: one world for the module -----------------------------------------
 
 
-class World:
-    """Everything the URLs need, built with tests/factories.py.
-
-    Each attribute is bound once: a name bound twice (a plan document, later a hearing
-    document) sent one model's pk to another model's URL, which only failed where the two
-    id sequences had drifted apart (PostgreSQL, after earlier modules)."""
-
-    def __setattr__(self, name, value):
-        if name in self.__dict__:
-            raise AttributeError(f"World.{name} is already bound: give the new object its own name")
-        super().__setattr__(name, value)
+class World(worlds.World):
+    """Everything the URLs need: the shared world (tests/worlds.py) and the pages' own
+    objects, built with tests/factories.py."""
 
     def __init__(self):
-        own_department, owner_lead = make_department_with_lead()
-        _other_department, other_lead = make_department_with_lead()
-        coordinator = make_user(Role.COORDINATOR)
-        self.users = {
-            "anonymous": None,
-            "politician": make_user(Role.POLITICIAN),
-            "owner_lead": owner_lead,
-            "other_lead": other_lead,
-            "coordinator": coordinator,
-        }
-        self.plan = PlanFactory()
-        self.goal = GoalFactory(plan=self.plan)
-        self.strategy = StrategyFactory(goal=self.goal)
-
-        def owned_measure(strategy):
-            return MeasureFactory(
-                strategy=strategy,
-                responsible_department=own_department,
-                responsible_person=owner_lead,
-            )
-
-        # A measure whose implementation plan is submitted (version 1) and is in the
-        # open round; another whose plan is approved.
-        self.measure = owned_measure(self.strategy)
-        ip = ImplementationPlanFactory(
-            measure=self.measure,
-            status=ImplementationPlan.Status.SUBMITTED,
-            ordered_by=coordinator,
-        )
-        self.version = ImplementationPlanVersion.objects.create(
-            implementation_plan=ip,
-            number=1,
-            submitted_by=owner_lead,
-            submitted_at=timezone.now(),
-            content=implementation_plan_content(ip),
-        )
-        self.approved_measure = owned_measure(self.strategy)
-        ImplementationPlanFactory(
-            measure=self.approved_measure, status=ImplementationPlan.Status.APPROVED
-        )
-        self.round = ReportingRoundFactory(plan=self.plan, opened_by=coordinator)
-        self.round.measures.set([self.measure, self.approved_measure])
-        # The approved measure has answered the round (the coordinator may reopen it).
-        StatusUpdateFactory(
-            measure=self.approved_measure,
-            reporting_round=self.round,
-            submitted_by=owner_lead,
-        )
-
-        self.draft_plan = PlanFactory(status=Plan.Status.DRAFT)
-        self.draft_measure = owned_measure(StrategyFactory(goal=GoalFactory(plan=self.draft_plan)))
-
-        self.report = CouncilReportFactory(
-            plan=self.plan,
-            status=CouncilReport.Status.READY,
-            file=ContentFile(b"%PDF-1.4 rapport", name="rapport.pdf"),
-            page_count=1,
-        )
-        self.published_report = CouncilReportFactory(
-            plan=self.plan,
-            status=CouncilReport.Status.READY,
-            file=ContentFile(b"%PDF-1.4 rapport", name="publisert.pdf"),
-            page_count=1,
-            published_at=timezone.now(),
-        )
+        super().__init__()
+        owner_lead = self.users["owner_lead"]
         self.notification = NotificationFactory(recipient=owner_lead)
         self.owner_token, _key = api_token_create(user=owner_lead, name="Budsjett")
         self.owner_feed = calendar_feed_for(owner_lead)
@@ -459,7 +375,6 @@ class World:
             plan=self.draft_plan, kind=Analysis.Kind.SOCIAL, title="Utkast", year=2013
         )
         # The plan's life: organisation, documents, work plans, funding, projects.
-        self.own_department = own_department
         self.group_member = PlanGroupMember.objects.create(
             plan=self.plan, group=PlanGroupMember.Group.NETWORK, name="Kari Nettverk"
         )
@@ -489,8 +404,8 @@ class World:
         self.funding = FundingRequest.objects.create(
             measure=self.measure, year=2015, amount=100000, source="operating"
         )
-        self.project = OngoingProject.objects.create(name="Prosjekt", department=own_department)
-        self.unconfirmed_measure = owned_measure(self.strategy)
+        self.project = OngoingProject.objects.create(name="Prosjekt", department=self.department)
+        self.unconfirmed_measure = self.owned_measure()
         self.unconfirmed_measure.owner_confirmed_at = None
         self.unconfirmed_measure.save()
         self.leaver = make_user(Role.LEAD)
@@ -520,19 +435,12 @@ class World:
             plan=self.plan, held_on="2013-09-02", title="Møte", participants="Ungdom"
         )
 
-    def resolve(self, path: str):
-        value = self
-        for part in path.split("."):
-            value = getattr(value, part)
-        return value
-
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """One data set for the module, rolled back after its last test."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield World()
-        transaction.set_rollback(True)
+    with worlds.rolled_back_world(World, django_db_blocker) as world:
+        yield world
 
 
 # --- The URLs of the project ------------------------------------------------------

@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 
 from tests.integrations.world import ApiWorld
+from tests.worlds import rolled_back_world
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +16,5 @@ def _fresh_throttle_counts():
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """One data set for the module, rolled back after its last test."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield ApiWorld()
-        transaction.set_rollback(True)
+    with rolled_back_world(ApiWorld, django_db_blocker) as world:
+        yield world

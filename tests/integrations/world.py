@@ -1,98 +1,40 @@
-"""One data set for the API tests: every object the rules tell apart, users per role with
-their API tokens."""
+"""The API tests' data set: the permission tables' shared world (tests/worlds.py) with
+every further object the API's rules tell apart, and each role's API token."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from analyses.models import Indicator, IndicatorValue
-from bodobolig.permissions import Role
 from hearings.models import Hearing, HearingResponse
 from integrations.services import api_token_create
-from measures.followup.content import implementation_plan_content
-from measures.models import (
-    CouncilReport,
-    FundingRequest,
-    ImplementationPlan,
-    ImplementationPlanVersion,
-)
-from plans.models import Plan
-from tests.factories import (
-    CouncilReportFactory,
-    GoalFactory,
-    ImplementationActivityFactory,
-    ImplementationPlanFactory,
-    MeasureFactory,
-    PlanFactory,
-    ReportingRoundFactory,
-    StatusUpdateFactory,
-    StrategyFactory,
-    make_department_with_lead,
-    make_user,
-)
+from measures.models import FundingRequest, ImplementationPlan
+from tests import worlds
+from tests.factories import ImplementationActivityFactory, ImplementationPlanFactory
 
-ROLES = ["anonymous", "politician", "owner_lead", "other_lead", "coordinator"]
+ROLES = worlds.ROLES
 
 
-class ApiWorld:
+class ApiWorld(worlds.World):
     def __init__(self):
-        self.department, owner_lead = make_department_with_lead(name="Helse og omsorg")
-        self.other_department, other_lead = make_department_with_lead(name="Byplan")
-        coordinator = make_user(Role.COORDINATOR)
-        self.users = {
-            "anonymous": None,
-            "politician": make_user(Role.POLITICIAN),
-            "owner_lead": owner_lead,
-            "other_lead": other_lead,
-            "coordinator": coordinator,
-        }
+        super().__init__(period_start=2024, period_end=2028, case_number="24/1234")
+        owner_lead = self.users["owner_lead"]
         self.tokens = {
             role: api_token_create(user=user, name="test")[1]
             for role, user in self.users.items()
             if user is not None
         }
-        self.plan = PlanFactory(period_start=2024, period_end=2028, case_number="24/1234")
-        self.goal = GoalFactory(plan=self.plan)
-        self.strategy = StrategyFactory(goal=self.goal)
-
-        def owned(strategy=None, **kwargs):
-            return MeasureFactory(
-                strategy=strategy or self.strategy,
-                responsible_department=self.department,
-                responsible_person=owner_lead,
-                **kwargs,
-            )
-
-        # submitted (version 1 pending), approved, draft (ready to submit), none ordered yet
-        self.measure = owned()
-        self.submitted_ip = ImplementationPlanFactory(
-            measure=self.measure,
-            status=ImplementationPlan.Status.SUBMITTED,
-            ordered_by=coordinator,
-            expected_result="Seks boliger.",
-        )
-        ImplementationPlanVersion.objects.create(
-            implementation_plan=self.submitted_ip,
-            number=1,
-            submitted_by=owner_lead,
-            submitted_at=timezone.now(),
-            content=implementation_plan_content(self.submitted_ip),
-        )
-        self.approved_measure = owned()
-        self.approved_ip = ImplementationPlanFactory(
-            measure=self.approved_measure, status=ImplementationPlan.Status.APPROVED
-        )
-        self.draft_ip_measure = owned()
+        # Beside the submitted and the approved one: a draft (ready to submit), none yet.
+        self.draft_ip_measure = self.owned_measure()
         self.draft_ip = ImplementationPlanFactory(
             measure=self.draft_ip_measure,
             status=ImplementationPlan.Status.DRAFT,
             expected_result="Et resultat.",
         )
         ImplementationActivityFactory(implementation_plan=self.draft_ip, responsible=owner_lead)
-        self.unplanned_measure = owned()
+        self.unplanned_measure = self.owned_measure()
         self.funding = FundingRequest.objects.create(
             measure=self.measure,
             implementation_plan=self.submitted_ip,
@@ -107,20 +49,6 @@ class ApiWorld:
             amount=50_000,
             source=FundingRequest.Source.HUSBANKEN,
         )
-        self.round = ReportingRoundFactory(plan=self.plan, opened_by=coordinator)
-        self.round.measures.set([self.measure, self.approved_measure])
-        self.update = StatusUpdateFactory(
-            measure=self.approved_measure,
-            reporting_round=self.round,
-            submitted_by=owner_lead,
-            risks="Internt: mangler tomt.",
-        )
-
-        self.draft_plan = PlanFactory(status=Plan.Status.DRAFT)
-        self.draft_goal = GoalFactory(plan=self.draft_plan)
-        self.draft_strategy = StrategyFactory(goal=self.draft_goal)
-        self.draft_measure = owned(self.draft_strategy)
-
         self.indicator = Indicator.objects.create(
             code="fullforte", name="Fullførte boliger", unit="boliger", source="ssb", goal=self.goal
         )
@@ -164,26 +92,6 @@ class ApiWorld:
             email="ola@example.no",
             text="Et innspill.",
         )
-
-        self.report = CouncilReportFactory(
-            plan=self.plan,
-            status=CouncilReport.Status.READY,
-            file=ContentFile(b"%PDF-1.4 rapport", name="rapport.pdf"),
-            page_count=1,
-        )
-        self.published_report = CouncilReportFactory(
-            plan=self.plan,
-            status=CouncilReport.Status.READY,
-            file=ContentFile(b"%PDF-1.4 publisert", name="publisert.pdf"),
-            page_count=1,
-            published_at=timezone.now(),
-        )
-
-    def resolve(self, path: str):
-        value = self
-        for part in path.split("."):
-            value = getattr(value, part)
-        return value
 
     def auth(self, role: str) -> dict:
         """Headers of a request with the role's token (none for the anonymous)."""
