@@ -27,7 +27,8 @@ from analyses.forms import (
 )
 from analyses.models import Analysis, Challenge, Indicator, StatisticsImport
 from bodobolig import permissions
-from bodobolig.errors import DomainError, add_to_form
+from bodobolig.errors import DomainError
+from bodobolig.form_pages import save_and_redirect
 from plans.models import Plan
 
 _SESSION_KEY = "analyses_import"
@@ -46,26 +47,22 @@ def _form_page(request, form, title, back, *, multipart=False):
     )
 
 
-def _run(form, call) -> object | None:
-    try:
-        return call()
-    except DomainError as error:
-        add_to_form(form, error)
-        return None
+def _indicator_url(indicator) -> str:
+    return reverse("analyses:indicator_detail", kwargs={"code": indicator.code})
 
 
 @login_required
 def indicator_create(request):
     _require_manager(request)
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        indicator = _run(
-            form, lambda: services.indicator_save(by=request.user, **form.cleaned_data)
-        )
-        if indicator:
-            messages.success(request, _("Indikatoren er opprettet."))
-            return redirect("analyses:indicator_detail", code=indicator.code)
-    return _form_page(request, form, _("Ny indikator"), reverse("analyses:indicator_list"))
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.indicator_save(by=request.user, **form.cleaned_data),
+        message=_("Indikatoren er opprettet."),
+        to=_indicator_url,
+    )
+    return done or _form_page(request, form, _("Ny indikator"), reverse("analyses:indicator_list"))
 
 
 @login_required
@@ -73,18 +70,18 @@ def indicator_edit(request, code):
     _require_manager(request)
     indicator = get_object_or_404(Indicator, code=code)
     form = IndicatorForm(request.POST or None, instance=indicator)
-    if request.method == "POST" and form.is_valid():
-        saved = _run(
-            form,
-            lambda: services.indicator_save(
-                by=request.user, indicator_id=indicator.pk, **form.cleaned_data
-            ),
-        )
-        if saved:
-            messages.success(request, _("Indikatoren er lagret."))
-            return redirect("analyses:indicator_detail", code=saved.code)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.indicator_save(
+            by=request.user, indicator_id=indicator.pk, **form.cleaned_data
+        ),
+        message=_("Indikatoren er lagret."),
+        to=_indicator_url,  # the saved one: its code may have changed
+    )
     back = reverse("analyses:indicator_detail", kwargs={"code": code})
-    return _form_page(request, form, _("Endre indikatoren «%(n)s»") % {"n": indicator.name}, back)
+    title = _("Endre indikatoren «%(n)s»") % {"n": indicator.name}
+    return done or _form_page(request, form, title, back)
 
 
 @login_required
@@ -92,18 +89,17 @@ def indicator_value_add(request, code):
     _require_manager(request)
     indicator = get_object_or_404(Indicator, code=code)
     form = IndicatorValueForm(request.POST or None, indicator=indicator)
-    if request.method == "POST" and form.is_valid():
-        saved = _run(
-            form,
-            lambda: services.indicator_value_save(
-                by=request.user, indicator=indicator, **form.cleaned_data
-            ),
-        )
-        if saved:
-            messages.success(request, _("Verdien er lagret."))
-            return redirect("analyses:indicator_detail", code=code)
-    back = reverse("analyses:indicator_detail", kwargs={"code": code})
-    return _form_page(request, form, _("Ny verdi for «%(n)s»") % {"n": indicator.name}, back)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.indicator_value_save(
+            by=request.user, indicator=indicator, **form.cleaned_data
+        ),
+        message=_("Verdien er lagret."),
+        to=_indicator_url(indicator),
+    )
+    title = _("Ny verdi for «%(n)s»") % {"n": indicator.name}
+    return done or _form_page(request, form, title, _indicator_url(indicator))
 
 
 @login_required
@@ -122,12 +118,17 @@ def indicator_target_add(request, code):
     _require_manager(request)
     indicator = get_object_or_404(Indicator, code=code)
     form = IndicatorTargetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.indicator_target_save(by=request.user, indicator=indicator, **form.cleaned_data)
-        messages.success(request, _("Målet er lagret."))
-        return redirect("analyses:indicator_detail", code=code)
-    back = reverse("analyses:indicator_detail", kwargs={"code": code})
-    return _form_page(request, form, _("Nytt mål for «%(n)s»") % {"n": indicator.name}, back)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.indicator_target_save(
+            by=request.user, indicator=indicator, **form.cleaned_data
+        ),
+        message=_("Målet er lagret."),
+        to=_indicator_url(indicator),
+    )
+    title = _("Nytt mål for «%(n)s»") % {"n": indicator.name}
+    return done or _form_page(request, form, title, _indicator_url(indicator))
 
 
 @login_required
@@ -244,12 +245,15 @@ def _plan_for_editing(request, slug) -> Plan:
 def challenge_create(request, slug):
     plan = _plan_for_editing(request, slug)
     form = ChallengeForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        if _run(form, lambda: services.challenge_save(by=request.user, **form.cleaned_data)):
-            messages.success(request, _("Utfordringen er registrert."))
-            return redirect("analyses:coverage", slug=slug)
     back = reverse("analyses:coverage", kwargs={"slug": slug})
-    return _form_page(request, form, _("Ny utfordring"), back)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.challenge_save(by=request.user, **form.cleaned_data),
+        message=_("Utfordringen er registrert."),
+        to=back,
+    )
+    return done or _form_page(request, form, _("Ny utfordring"), back)
 
 
 @login_required
@@ -257,18 +261,17 @@ def challenge_edit(request, slug, pk):
     plan = _plan_for_editing(request, slug)
     challenge = get_object_or_404(Challenge, pk=pk, goal__plan=plan)
     form = ChallengeForm(request.POST or None, instance=challenge, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        saved = _run(
-            form,
-            lambda: services.challenge_save(
-                by=request.user, challenge_id=challenge.pk, **form.cleaned_data
-            ),
-        )
-        if saved:
-            messages.success(request, _("Utfordringen er lagret."))
-            return redirect("analyses:coverage", slug=slug)
     back = reverse("analyses:coverage", kwargs={"slug": slug})
-    return _form_page(request, form, _("Endre utfordringen"), back)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.challenge_save(
+            by=request.user, challenge_id=challenge.pk, **form.cleaned_data
+        ),
+        message=_("Utfordringen er lagret."),
+        to=back,
+    )
+    return done or _form_page(request, form, _("Endre utfordringen"), back)
 
 
 @login_required

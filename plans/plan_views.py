@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from bodobolig import permissions
-from bodobolig.errors import DomainError, add_to_form
+from bodobolig.form_pages import save_and_redirect
 from bodobolig.permissions import Action
 from plans import selectors, services
 from plans.forms import (
@@ -41,6 +42,10 @@ def _form_page(request, form, title, plan=None, *, submit_label=None, files=Fals
     )
 
 
+def _about_url(plan) -> str:
+    return reverse("plans:plan_about", kwargs={"slug": plan.slug})
+
+
 def _plan_for_editing(request, slug) -> Plan:
     plan = get_object_or_404(Plan, slug=slug)
     permissions.check(request.user, Action.EDIT_PLAN, plan)
@@ -52,15 +57,14 @@ def plan_create(request):
     """The coordinator starts a new plan, in draft."""
     permissions.check(request.user, Action.EDIT_PLAN, None)
     form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Planen er opprettet som utkast."))
-            return redirect("plans:plan_about", slug=plan.slug)
-    return _form_page(request, form, _("Ny handlingsplan"))
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.plan_create(by=request.user, **form.cleaned_data),
+        message=_("Planen er opprettet som utkast."),
+        to=_about_url,
+    )
+    return done or _form_page(request, form, _("Ny handlingsplan"))
 
 
 @login_required
@@ -71,15 +75,14 @@ def plan_edit(request, slug):
         for name in ("title", "period_start", "period_end", "summary", "project_leader")
     }
     form = PlanForm(request.POST or None, initial=initial, creating=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(plan_id=plan.pk, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Planen er lagret."))
-            return redirect("plans:plan_about", slug=plan.slug)
-    return _form_page(request, form, _("Endre planen"), plan)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.plan_update(plan_id=plan.pk, by=request.user, **form.cleaned_data),
+        message=_("Planen er lagret."),
+        to=_about_url(plan),
+    )
+    return done or _form_page(request, form, _("Endre planen"), plan)
 
 
 def plan_about(request, slug):
@@ -112,15 +115,14 @@ def plan_status(request, slug):
     if not form.fields["status"].choices:
         messages.info(request, _("Planen er avsluttet og kan ikke få ny status."))
         return redirect("plans:plan_about", slug=plan.slug)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_change_status(plan_id=plan.pk, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Planens status er endret."))
-            return redirect("plans:plan_about", slug=plan.slug)
-    return _form_page(
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.plan_change_status(plan_id=plan.pk, by=request.user, **form.cleaned_data),
+        message=_("Planens status er endret."),
+        to=_about_url(plan),
+    )
+    return done or _form_page(
         request,
         form,
         _("Endre status for planen"),
@@ -135,30 +137,30 @@ def plan_target_date(request, slug):
     """Postpone (or advance) the planned completion, with the reason kept."""
     plan = _plan_for_editing(request, slug)
     form = TargetDateForm(request.POST or None, initial={"decided_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_change_target_date(plan_id=plan.pk, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Ny dato for sluttføring er registrert."))
-            return redirect("plans:plan_about", slug=plan.slug)
-    return _form_page(request, form, _("Endre planlagt sluttføring"), plan)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.plan_change_target_date(
+            plan_id=plan.pk, by=request.user, **form.cleaned_data
+        ),
+        message=_("Ny dato for sluttføring er registrert."),
+        to=_about_url(plan),
+    )
+    return done or _form_page(request, form, _("Endre planlagt sluttføring"), plan)
 
 
 @login_required
 def plan_group_member_add(request, slug):
     plan = _plan_for_editing(request, slug)
     form = GroupMemberForm(request.POST or None, initial={"group": request.GET.get("gruppe")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_group_member_add(plan=plan, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Medlemmet er lagt til."))
-            return redirect("plans:plan_about", slug=plan.slug)
-    return _form_page(request, form, _("Nytt medlem i prosjektorganisasjonen"), plan)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.plan_group_member_add(plan=plan, by=request.user, **form.cleaned_data),
+        message=_("Medlemmet er lagt til."),
+        to=_about_url(plan),
+    )
+    return done or _form_page(request, form, _("Nytt medlem i prosjektorganisasjonen"), plan)
 
 
 @login_required
@@ -175,15 +177,14 @@ def plan_group_member_remove(request, slug, pk):
 def plan_document_upload(request, slug):
     plan = _plan_for_editing(request, slug)
     form = PlanDocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_document_upload(plan=plan, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_to_form(form, error)
-        else:
-            messages.success(request, _("Dokumentet er lastet opp."))
-            return redirect(f"{plan.get_absolute_url()}om/#documents")
-    return _form_page(
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: services.plan_document_upload(plan=plan, by=request.user, **form.cleaned_data),
+        message=_("Dokumentet er lastet opp."),
+        to=f"{_about_url(plan)}#documents",
+    )
+    return done or _form_page(
         request, form, _("Last opp plandokument"), plan, submit_label=_("Last opp"), files=True
     )
 

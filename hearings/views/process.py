@@ -3,19 +3,18 @@ the coordinator adds and edits milestones and meetings."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bodobolig import permissions
+from bodobolig.form_pages import save_and_redirect
 from hearings import selectors, services
 from hearings.forms import MeetingForm, MilestoneForm
-from hearings.models import EngagementMeeting
 from hearings.views.manage import _form_page
-from plans.models import Milestone, Plan
+from plans.models import Plan
 
 Action = permissions.Action
 
@@ -42,70 +41,49 @@ def _plan_for_editing(request, slug) -> Plan:
     )
 
 
-def _edit(request, plan, form, save, *, title):
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        obj.plan = plan
-        save(obj)
-        messages.success(request, _("Lagret."))
-        return redirect("hearings:process", slug=plan.slug)
-    return _form_page(request, form, title=title, back=_process_url(plan), plan=plan)
+def _edit(request, slug, pk, form_class, save, *, title):
+    """A milestone's or a meeting's form page: a new one of the plan (no `pk`) or its own."""
+    plan = _plan_for_editing(request, slug)
+    model = form_class._meta.model
+    instance = get_object_or_404(model, pk=pk, plan=plan) if pk else model(plan=plan)
+    form = form_class(request.POST or None, instance=instance)
+    done = save_and_redirect(
+        request,
+        form,
+        lambda: save(form.save(commit=False), by=request.user),
+        message=_("Lagret."),
+        to=_process_url(plan),
+    )
+    return done or _form_page(request, form, title=title, back=_process_url(plan), plan=plan)
 
 
 def _process_url(plan):
     return reverse("hearings:process", kwargs={"slug": plan.slug})
 
 
+def _milestone_save(milestone, *, by):
+    return services.milestone_save(milestone=milestone, by=by)
+
+
+def _meeting_save(meeting, *, by):
+    return services.meeting_save(meeting=meeting, by=by)
+
+
 @login_required
 def milestone_create(request, slug):
-    plan = _plan_for_editing(request, slug)
-    form = MilestoneForm(request.POST or None, instance=Milestone(plan=plan))
-    return _edit(
-        request,
-        plan,
-        form,
-        lambda m: services.milestone_save(milestone=m, by=request.user),
-        title=_("Nytt prosessteg"),
-    )
+    return _edit(request, slug, None, MilestoneForm, _milestone_save, title=_("Nytt prosessteg"))
 
 
 @login_required
 def milestone_edit(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
-    form = MilestoneForm(
-        request.POST or None, instance=get_object_or_404(Milestone, pk=pk, plan=plan)
-    )
-    return _edit(
-        request,
-        plan,
-        form,
-        lambda m: services.milestone_save(milestone=m, by=request.user),
-        title=_("Endre prosessteg"),
-    )
+    return _edit(request, slug, pk, MilestoneForm, _milestone_save, title=_("Endre prosessteg"))
 
 
 @login_required
 def meeting_create(request, slug):
-    plan = _plan_for_editing(request, slug)
-    form = MeetingForm(request.POST or None, instance=EngagementMeeting(plan=plan))
-    return _edit(
-        request,
-        plan,
-        form,
-        lambda m: services.meeting_save(meeting=m, by=request.user),
-        title=_("Nytt møte"),
-    )
+    return _edit(request, slug, None, MeetingForm, _meeting_save, title=_("Nytt møte"))
 
 
 @login_required
 def meeting_edit(request, slug, pk):
-    plan = _plan_for_editing(request, slug)
-    meeting = get_object_or_404(EngagementMeeting, pk=pk, plan=plan)
-    form = MeetingForm(request.POST or None, instance=meeting)
-    return _edit(
-        request,
-        plan,
-        form,
-        lambda m: services.meeting_save(meeting=m, by=request.user),
-        title=_("Endre møte"),
-    )
+    return _edit(request, slug, pk, MeetingForm, _meeting_save, title=_("Endre møte"))
