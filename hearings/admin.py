@@ -69,6 +69,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["consultee", "hearing", "status", "sent_at"]
     list_filter = ["status", "hearing"]
     search_fields = ["consultee__name"]
+    raw_id_fields = ["notification"]
 
 
 class PointInline(admin.StackedInline):
@@ -87,6 +88,7 @@ class HearingResponseAdmin(admin.ModelAdmin):
     list_display = ["__str__", "hearing", "channel", "sender_category", "is_late", "publication"]
     list_filter = ["hearing", "channel", "sender_category", "is_late", "publication"]
     search_fields = ["sender_name", "organisation", "text", "archive_reference"]
+    raw_id_fields = ["receipt"]
     inlines = [PointInline, AttachmentInline]
 
 

@@ -15,3 +15,5 @@ class HearingsConfig(AppConfig):
     def ready(self) -> None:
         # Services queue tasks by name; the registry must know them in the web process too.
         import_module("hearings.tasks")
+        # The outbox writes the hearing's e-mails with this app's templates.
+        import_module("hearings.emails").register()

@@ -1,8 +1,10 @@
 """The hearing's e-mails: to people outside the system (senders and consultees).
 
-These recipients have no user account, so they cannot go through the
-notification outbox (its rows belong to users); each row that is sent
-(`Invitation`, `HearingResponse`) carries its own delivery state instead.
+They go through the notification outbox (measures/notifications) as rows
+addressed to a bare e-mail address; this module writes their subject and body,
+registered for their kinds when the app is ready (measures may not import
+hearings). A row's `items` hold the invitation or response it is about; the
+e-mail is written from that row when it is sent.
 Every submitted text is rendered with autoescaping in the HTML part; the plain
 text part is text/plain and shows it as typed.
 """
@@ -11,63 +13,108 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from hearings.models import HearingResponse, Invitation
+from measures.models import Notification
+from measures.notifications import emails as notification_emails
+
+Kind = Notification.Kind
 
 
 def _absolute(path: str) -> str:
     return settings.SITE_BASE_URL + path
 
 
-def _send(name: str, to: str, context: dict, *, header: str) -> None:
-    context = {"MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME, **context}
+def hearing_url(hearing) -> str:
+    return _absolute(reverse("hearings:detail", kwargs={"pk": hearing.pk}))
+
+
+def invitation_item(invitation: Invitation) -> dict:
+    """What a row about an invitation (or its reminder) holds: the invitation, for the log."""
+    return {
+        "type": "hearing_invitation",
+        "id": invitation.pk,
+        "title": invitation.hearing.title,
+        "label": invitation.consultee.name,
+        "url": hearing_url(invitation.hearing),
+    }
+
+
+def response_item(response: HearingResponse) -> dict:
+    return {
+        "type": "hearing_response",
+        "id": response.pk,
+        "code": response.receipt_number,
+        "title": response.hearing.title,
+        "url": hearing_url(response.hearing),
+    }
+
+
+def _invitation_context(items: list[dict]) -> dict:
+    invitation = Invitation.objects.select_related("consultee", "hearing").get(pk=items[0]["id"])
+    return {
+        "invitation": invitation,
+        "consultee": invitation.consultee,
+        "hearing": invitation.hearing,
+        "hearing_url": hearing_url(invitation.hearing),
+    }
+
+
+def _response_context(items: list[dict]) -> dict:
+    response = HearingResponse.objects.select_related("hearing").get(pk=items[0]["id"])
+    return {
+        "response": response,
+        "hearing": response.hearing,
+        "hearing_url": hearing_url(response.hearing),
+        "attachments": list(response.attachments.all()),
+    }
+
+
+# Each kind: its template name and how its context is loaded from the row's items.
+TEMPLATES = {
+    Kind.HEARING_INVITATION: ("hearing_invitation", _invitation_context),
+    Kind.HEARING_REMINDER: ("hearing_reminder", _invitation_context),
+    Kind.HEARING_RECEIPT: ("hearing_receipt", _response_context),
+}
+
+
+def _subject(name: str, context: dict) -> str:
+    # Plain text, not HTML: "Vår & høst" stays itself (the log escapes it once).
+    template = get_template(f"emails/{name}_subject.txt").template
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        return " ".join(template.render(Context(context, autoescape=False)).split())
+
+
+def subject(kind: str, items: list[dict]) -> str:
+    name, load = TEMPLATES[kind]
+    return _subject(name, load(items))
+
+
+def send(notification: Notification) -> None:
+    """Write and send the e-mail of a hearing row to its address."""
+    name, load = TEMPLATES[notification.kind]
+    context = {"MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME, **load(notification.items)}
+    with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string(f"emails/{name}.txt", context)
         html = render_to_string(f"emails/{name}.html", context)
     message = EmailMultiAlternatives(
-        subject=settings.EMAIL_SUBJECT_PREFIX + subject,
+        subject=settings.EMAIL_SUBJECT_PREFIX + (notification.subject or _subject(name, context)),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers={"X-Bodobolig-Hearing": header},
+        to=[notification.address],
+        headers={"X-Bodobolig-Notification": notification.key[:200]},
     )
     message.attach_alternative(html, "text/html")
     message.send(fail_silently=False)
 
 
-def hearing_url(hearing) -> str:
-    return _absolute(reverse("hearings:detail", kwargs={"pk": hearing.pk}))
-
-
-def receipt(response: HearingResponse) -> None:
-    """To the sender: the receipt number and a copy of what they sent."""
-    _send(
-        "hearing_receipt",
-        response.email,
-        {
-            "response": response,
-            "hearing": response.hearing,
-            "hearing_url": hearing_url(response.hearing),
-            "attachments": list(response.attachments.all()),
-        },
-        header=f"receipt:{response.pk}",
-    )
-
-
-def invitation(invitation: Invitation, *, reminder: bool = False) -> None:
-    """To a consultee: the høringsbrev with the deadline and the link to the form."""
-    _send(
-        "hearing_reminder" if reminder else "hearing_invitation",
-        invitation.consultee.email,
-        {
-            "invitation": invitation,
-            "consultee": invitation.consultee,
-            "hearing": invitation.hearing,
-            "hearing_url": hearing_url(invitation.hearing),
-        },
-        header=f"{'reminder' if reminder else 'invitation'}:{invitation.pk}",
-    )
+def register() -> None:
+    """Hand the hearing kinds' e-mails to the notification outbox (from AppConfig.ready)."""
+    for kind in TEMPLATES:
+        notification_emails.register(
+            kind, subject=lambda items, kind=kind: subject(kind, items), send=send
+        )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodobolig.validators import case_number_is_valid_or_blank, validate_case_number
 from hearings.storage import PrivateStorage
-from measures.models import Measure
+from measures.models import Measure, Notification
 from plans.models import Plan
 
 
@@ -119,12 +119,22 @@ class Invitation(models.Model):
 
     hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="invitations")
     consultee = models.ForeignKey(Consultee, on_delete=models.PROTECT, related_name="invitations")
+    # The hearing's own step: queued while the e-mail is in the notification outbox (its
+    # delivery state is the notification's), answered, reminded; sent for an invitation
+    # recorded as sent outside the outbox (by letter, before this system).
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
-    error = models.TextField(_("feilmelding"), blank=True)
-    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    # The høringsbrev in the notification outbox (its delivery state, error and attempts).
+    notification = models.OneToOneField(
+        Notification,
+        verbose_name=_("varsel"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hearing_invitation",
+    )
     reminded_at = models.DateTimeField(_("purret"), null=True, blank=True)
 
     class Meta:
@@ -138,6 +148,38 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultee} – {self.hearing}"
+
+    @property
+    def state(self) -> str:
+        """The status shown: the delivery state of the e-mail while the hearing has not
+        moved on (answered, reminded), else the invitation's own status."""
+        if self.status != self.Status.QUEUED:
+            return self.status
+        if self.notification_id:
+            return self.notification.state
+        return self.status if self.consultee.email else self.Status.FAILED
+
+    def get_state_display(self) -> str:
+        return self.Status(self.state).label
+
+    @property
+    def error(self) -> str:
+        if self.notification_id:
+            return self.notification.error
+        if self.status == self.Status.QUEUED and not self.consultee.email:
+            return str(_("Høringsinstansen har ingen e-postadresse."))
+        return ""
+
+    @property
+    def attempts(self) -> int:
+        return self.notification.attempts if self.notification_id else 0
+
+    @property
+    def delivered_at(self):
+        """When the høringsbrev went out: by the outbox, or as recorded outside it."""
+        if self.notification_id and self.notification.state == Notification.State.SENT:
+            return self.notification.sent_at
+        return self.sent_at
 
 
 class HearingResponse(models.Model):
@@ -196,7 +238,15 @@ class HearingResponse(models.Model):
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # A keyed hash of the sender's network address, never the address itself (rate limit).
     client_key = models.CharField(max_length=64, blank=True, editable=False)
-    receipt_sent_at = models.DateTimeField(_("kvittering sendt"), null=True, blank=True)
+    # The receipt e-mail in the notification outbox.
+    receipt = models.OneToOneField(
+        Notification,
+        verbose_name=_("kvittering"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hearing_response",
+    )
 
     class Meta:
         verbose_name = _("høringsinnspill")
@@ -209,6 +259,13 @@ class HearingResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation or self.sender_name} ({self.received_on:%d.%m.%Y})"
+
+    @property
+    def receipt_sent_at(self):
+        """When the receipt e-mail went out; None until then (or when it failed)."""
+        if self.receipt_id and self.receipt.state == Notification.State.SENT:
+            return self.receipt.sent_at
+        return None
 
     @property
     def receipt_number(self) -> str:

@@ -71,7 +71,7 @@ def progress(hearing: Hearing) -> dict[str, int]:
 
 
 def invitations(hearing: Hearing) -> QuerySet[Invitation]:
-    return hearing.invitations.select_related("consultee").order_by(
+    return hearing.invitations.select_related("consultee", "notification").order_by(
         "consultee__category", "consultee__name"
     )
 

@@ -2,9 +2,11 @@
 
 The public web form and the REST API both call `submit_public_response`, which
 runs every check (open hearing, honeypot, rate limit, fields, files) and raises
-`DomainError` with the field it belongs to. Side effects (receipt, invitations,
-the appendix) are queued as Celery tasks after commit, so a response is saved
-before anything that can fail runs.
+`DomainError` with the field it belongs to. Side effects are queued after
+commit, so a response is saved before anything that can fail runs: the
+appendix as a Celery task, and the e-mails (receipt, invitations, reminders)
+as rows of the notification outbox, each invitation and response pointing to
+its row.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bodobolig.audit import log_action
 from bodobolig.background import after_commit, queue_task
 from bodobolig.errors import DomainError
+from hearings import emails
 from hearings.models import (
     Consultee,
     ConsulteeCategory,
@@ -38,6 +41,8 @@ from hearings.models import (
     ResponsePoint,
 )
 from hearings.uploads import check_files
+from measures.models import Notification
+from measures.notifications import notify, recipient_key
 from plans.models import Milestone, Plan
 
 # DFØ and pbl § 11-14: a plan proposal gets at least six weeks.
@@ -62,8 +67,6 @@ TRANSITIONS = {
     Hearing.Status.PROCESSED: {Hearing.Status.CLOSED},
 }
 
-RECEIPT_TASK = "hearings.tasks.send_receipt"
-INVITATIONS_TASK = "hearings.tasks.send_invitations"
 APPENDIX_TASK = "hearings.tasks.render_appendix"
 
 
@@ -206,7 +209,7 @@ def submit_public_response(
                 plan=hearing.plan,
                 data={"receipt": response.receipt_number},
             )
-            after_commit(lambda: queue_task(RECEIPT_TASK, response.pk))
+            _receipt_notify(response)
     except IntegrityError:
         # The same token committed by a concurrent request: that one is the response.
         existing = HearingResponse.objects.filter(submission_token=token).first()
@@ -407,22 +410,102 @@ def consultee_save(*, consultee: Consultee, by) -> Consultee:
 
 @transaction.atomic
 def invitations_send(*, hearing: Hearing, by, consultees: Iterable[Consultee]) -> int:
-    """Invite `consultees` (once each per hearing) and queue the sending task.
+    """Invite `consultees` (once each per hearing) and record each høringsbrev in the
+    notification outbox, sent after commit.
 
-    Consultees already invited keep their invitation and state; the task sends
-    every invitation still queued or failed. Returns the number of new invitations.
+    Consultees already invited keep their invitation and its row (a failed one is
+    sent again from the notification log, "Send på nytt"); one whose invitation has
+    no row yet (it had no e-mail address) gets one now. Returns the number of new
+    invitations.
     """
     if hearing.status not in {Hearing.Status.PLANNED, Hearing.Status.OPEN}:
         raise DomainError(
             _("Invitasjoner kan bare sendes for en planlagt eller åpen høring."),
             field="consultees",
         )
+    consultees = list(consultees)
     existing = set(hearing.invitations.values_list("consultee_id", flat=True))
     new = [Invitation(hearing=hearing, consultee=c) for c in consultees if c.pk not in existing]
     Invitation.objects.bulk_create(new, ignore_conflicts=True)
+    _invitations_notify(
+        hearing.invitations.filter(
+            consultee__in=consultees, status=Invitation.Status.QUEUED, notification__isnull=True
+        ).select_related("consultee", "hearing")
+    )
     log_action("hearing.invitations_queued", actor=by, target=hearing, data={"n": len(new)})
-    after_commit(lambda: queue_task(INVITATIONS_TASK, hearing.pk))
     return len(new)
+
+
+def _invitations_notify(invitations: Iterable[Invitation]) -> None:
+    """Record each invitation's høringsbrev in the outbox and point the invitation to it.
+
+    A consultee without an e-mail address gets no row; the invitation shows that.
+    """
+    by_key = {}
+    for invitation in invitations:
+        address = invitation.consultee.email
+        key = f"hearing-invitation:{invitation.pk}"
+        notify(
+            Notification.Kind.HEARING_INVITATION,
+            [address],
+            key=key,
+            items=[emails.invitation_item(invitation)],
+        )
+        if address:
+            by_key[recipient_key(key, address)] = invitation.pk
+    for key, notification_id in Notification.objects.filter(key__in=by_key).values_list(
+        "key", "pk"
+    ):
+        Invitation.objects.filter(pk=by_key[key]).update(notification_id=notification_id)
+
+
+def _receipt_notify(response: HearingResponse) -> None:
+    """Record the sender's receipt in the outbox (none without an address) and link it."""
+    key = f"hearing-receipt:{response.pk}"
+    notify(
+        Notification.Kind.HEARING_RECEIPT,
+        [response.email],
+        key=key,
+        items=[emails.response_item(response)],
+    )
+    if response.email:
+        response.receipt = Notification.objects.get(key=recipient_key(key, response.email))
+        response.save(update_fields=["receipt"])
+
+
+@transaction.atomic
+def hearing_reminders_send(*, today: dt.date | None = None) -> int:
+    """Remind invited consultees who have not answered, HEARING_REMINDER_DAYS before the
+    deadline of an open hearing: once per invitation (claimed by setting `reminded_at`;
+    the outbox's unique key stops a second e-mail too). Records the reminders in the
+    outbox, queued after commit; returns how many invitations were reminded."""
+    today = today or timezone.localdate()
+    delivered = Q(status=Invitation.Status.SENT) | Q(
+        status=Invitation.Status.QUEUED, notification__state=Notification.State.SENT
+    )
+    due = list(
+        Invitation.objects.filter(
+            delivered,
+            reminded_at__isnull=True,
+            hearing__status=Hearing.Status.OPEN,
+            hearing__ends_on__gte=today,
+            hearing__ends_on__lte=today + dt.timedelta(days=settings.HEARING_REMINDER_DAYS),
+        ).select_related("consultee", "hearing")
+    )
+    reminded = 0
+    for invitation in due:
+        if not Invitation.objects.filter(pk=invitation.pk, reminded_at__isnull=True).update(
+            status=Invitation.Status.REMINDED, reminded_at=timezone.now()
+        ):
+            continue
+        notify(
+            Notification.Kind.HEARING_REMINDER,
+            [invitation.consultee.email],
+            key=f"hearing-reminder:{invitation.pk}",
+            items=[emails.invitation_item(invitation)],
+        )
+        reminded += 1
+    return reminded
 
 
 # --- the process page: milestones and meetings ---------------------------------------

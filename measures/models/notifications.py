@@ -35,6 +35,9 @@ class Notification(models.Model):
         ESCALATION = "escalation", _("Eskalering")
         DIGEST = "digest", _("Ukesammendrag")
         REPORT_PUBLISHED = "report_published", _("Statusrapport til bystyret publisert")
+        HEARING_INVITATION = "hearing_invitation", _("Høringsbrev")
+        HEARING_REMINDER = "hearing_reminder", _("Påminnelse om høring")
+        HEARING_RECEIPT = "hearing_receipt", _("Kvittering for høringsinnspill")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("I kø")
@@ -42,14 +45,20 @@ class Notification(models.Model):
         SENT = "sent", _("Sendt")
         FAILED = "failed", _("Feilet")
 
-    key = models.CharField(_("nøkkel"), max_length=200, unique=True)
+    # `<event>:<user id>`, or `<event>:<address>` for a recipient without an account.
+    key = models.CharField(_("nøkkel"), max_length=300, unique=True)
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("mottaker"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        null=True,
+        blank=True,
     )
+    # For people without an account (consultees, those who answer a hearing); exactly one
+    # of `recipient` and `email` is set.
+    email = models.EmailField(_("e-postadresse"), blank=True)
     subject = models.CharField(_("emne"), max_length=300, blank=True)
     # What the notice is about: kinds, ids and labels, so the log can link to them.
     items = models.JSONField(_("gjelder"), default=list, blank=True)
@@ -74,6 +83,20 @@ class Notification(models.Model):
             # The sweep's retry of notices the broker never delivered.
             models.Index(fields=["state", "created_at"], name="notification_state_time"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(recipient__isnull=False, email="")
+                    | (models.Q(recipient__isnull=True) & ~models.Q(email=""))
+                ),
+                name="notification_user_or_address",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient}"
+        return f"{self.get_kind_display()} → {self.recipient or self.email}"
+
+    @property
+    def address(self) -> str:
+        """Where the e-mail goes: the user's address, or the bare address."""
+        return self.recipient.email if self.recipient_id else self.email

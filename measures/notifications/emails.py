@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -63,8 +64,31 @@ def log_url() -> str:
     return absolute_url(reverse("measures:notification_list"))
 
 
+@dataclass(frozen=True)
+class Composer:
+    """How another app writes the e-mail of a kind it registered (see `register`)."""
+
+    # The subject line from the notice's frozen items (stored on the row for the log).
+    subject: Callable[[list[dict]], str]
+    # Sends the e-mail for a recorded row (to `notification.address`).
+    send: Callable[[Notification], None]
+
+
+# Kinds whose e-mail an app above measures writes (hearings, for people without an
+# account); each registers its composer in its AppConfig.ready, since measures may
+# not import it.
+COMPOSERS: dict[str, Composer] = {}
+
+
+def register(kind: str, *, subject: Callable[[list[dict]], str], send) -> None:
+    """Let another app write the e-mails of `kind`."""
+    COMPOSERS[kind] = Composer(subject=subject, send=send)
+
+
 def render_subject(kind: str, context: dict) -> str:
     """The subject line, without the prefix (stored on the row for the log)."""
+    if kind in COMPOSERS:
+        return " ".join(COMPOSERS[kind].subject(context["items"]).split())[:300]
     # A subject is plain text, not HTML: without autoescape "Vår & høst" stays itself
     # (not "Vår &amp; høst"), and the log page escapes it once, as it escapes all text.
     template = get_template(f"emails/{TEMPLATE_NAMES[kind]}_subject.txt").template
@@ -107,7 +131,7 @@ def _send(notification: Notification, name: str) -> None:
         subject=settings.EMAIL_SUBJECT_PREFIX + subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.recipient.email],
+        to=[notification.address],
         headers={"X-Bodobolig-Notification": notification.key[:200]},
     )
     message.attach_alternative(html, "text/html")
@@ -192,4 +216,7 @@ SENDERS: dict[str, Callable[[Notification], None]] = {
 
 def send(notification: Notification) -> None:
     """Send the e-mail for `notification` with the function for its kind."""
-    SENDERS[notification.kind](notification)
+    if notification.kind in COMPOSERS:
+        COMPOSERS[notification.kind].send(notification)
+    else:
+        SENDERS[notification.kind](notification)

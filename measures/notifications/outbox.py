@@ -72,6 +72,7 @@ class Draft:
 
     key: str
     kind: str
+    # A user, or a bare e-mail address (str) for someone without an account.
     recipient: object
     items: list[dict]
     measure_ids: list[int] = field(default_factory=list)
@@ -149,7 +150,7 @@ def record(drafts: Iterable[Draft], *, with_measures: bool = True) -> list[int]:
     parameters). `with_measures=False` skips the measure links (the sweep keeps
     them in `items` only, so its query count does not grow with measures).
     """
-    drafts = [d for d in drafts if d.recipient is not None and d.recipient.is_active]
+    drafts = [d for d in drafts if _reachable(d.recipient)]
     if not drafts:
         return []
     by_key = {d.key: d for d in drafts}
@@ -161,7 +162,7 @@ def record(drafts: Iterable[Draft], *, with_measures: bool = True) -> list[int]:
                 Notification(
                     key=d.key,
                     kind=d.kind,
-                    recipient=d.recipient,
+                    **_addressed_to(d.recipient),
                     items=d.items,
                     subject=emails.render_subject(d.kind, _subject_context(d)),
                 )
@@ -184,6 +185,23 @@ def record(drafts: Iterable[Draft], *, with_measures: bool = True) -> list[int]:
                 ignore_conflicts=True,
             )
     return sorted(queued.values())
+
+
+def _reachable(recipient) -> bool:
+    if isinstance(recipient, str):
+        return bool(recipient)
+    return recipient is not None and recipient.is_active
+
+
+def _addressed_to(recipient) -> dict:
+    if isinstance(recipient, str):
+        return {"email": recipient}
+    return {"recipient": recipient}
+
+
+def recipient_key(key: str, recipient) -> str:
+    """The row's key for one recipient of event `key`: `<key>:<user id>` or `<key>:<address>`."""
+    return f"{key}:{recipient.lower() if isinstance(recipient, str) else recipient.pk}"
 
 
 def _subject_context(draft: Draft) -> dict:
@@ -237,12 +255,14 @@ def notify(
     notifying the same event twice sends nothing new. `items` (JSON-able dicts:
     label, url, due_date, ...) are frozen on the row and rendered in the e-mail
     and the log. Records now, inside the caller's transaction; queues the
-    e-mails after commit. Inactive users and None are skipped. Returns the ids
-    of the rows still queued.
+    e-mails after commit. A recipient may also be a bare e-mail address (a
+    consultee, someone who answered a hearing): its row's key is `<key>:<address>`.
+    Inactive users, None and empty addresses are skipped. Returns the ids of the
+    rows still queued.
     """
     drafts = [
         Draft(
-            key=f"{key}:{recipient.pk}",
+            key=recipient_key(key, recipient),
             kind=kind,
             recipient=recipient,
             items=list(items or []),
@@ -290,7 +310,7 @@ def notification_deliver(*, notification_id: int) -> bool:
         logger.info("Notification %s is not claimable (sent or in progress)", notification_id)
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    if not notification.recipient.email:
+    if not notification.address:
         _mark_failed(notification_id, _("Mottakeren har ingen e-postadresse."))
         return False
     try:

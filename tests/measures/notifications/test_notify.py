@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from bodobolig.permissions import Role
 from measures.models import Notification
@@ -75,3 +75,29 @@ def test_a_rolled_back_event_sends_nothing():
 
     assert Notification.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_notify_a_bare_address_records_a_row_without_user():
+    # (The hearing tests send such rows: their kinds' e-mails are written for addresses.)
+    ids = notify(KIND, ["Post@Example.org", ""], key="report:3", items=_items())
+
+    row = Notification.objects.get(pk__in=ids)
+    assert (row.key, row.recipient, row.email, row.address) == (
+        "report:3:post@example.org",
+        None,
+        "Post@Example.org",
+        "Post@Example.org",
+    )
+    assert row.state == Notification.State.QUEUED
+    # The same event again, the address in other case: the key is taken, nothing new.
+    notify(KIND, ["post@example.org"], key="report:3", items=_items())
+    assert Notification.objects.count() == 1
+
+
+@pytest.mark.parametrize("with_user", [True, False])
+def test_a_row_has_either_a_user_or_an_address(with_user):
+    user = make_user(Role.POLITICIAN) if with_user else None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            key="x:1", kind=KIND, recipient=user, email="post@example.org" if with_user else ""
+        )

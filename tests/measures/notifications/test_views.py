@@ -67,6 +67,16 @@ def test_others_see_only_their_own_notices(client, role):
     assert list(other.context["notifications"]) == [mine]
 
 
+def test_the_log_shows_the_address_of_a_recipient_without_account(client):
+    NotificationFactory(recipient=None, email="post@laget.no", subject="Til en adresse")
+    client.force_login(make_user(Role.COORDINATOR))
+    page = client.get(LOG).content.decode()
+    assert "post@laget.no" in page and "uten brukerkonto" in page
+
+    client.force_login(make_user(Role.LEAD))
+    assert "post@laget.no" not in client.get(LOG).content.decode()
+
+
 def test_coordinator_sees_everything_and_filters(client):
     coordinator = make_user(Role.COORDINATOR)
     lead = make_user(Role.LEAD)
