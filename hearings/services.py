@@ -42,7 +42,7 @@ from hearings.models import (
 )
 from hearings.uploads import check_files
 from measures.models import Notification
-from measures.notifications import notify, recipient_key
+from measures.notifications import notify, notify_each, recipient_key
 from plans.models import Milestone, Plan
 
 # DFØ and pbl § 11-14: a plan proposal gets at least six weeks.
@@ -441,22 +441,26 @@ def _invitations_notify(invitations: Iterable[Invitation]) -> None:
 
     A consultee without an e-mail address gets no row; the invitation shows that.
     """
-    by_key = {}
-    for invitation in invitations:
-        address = invitation.consultee.email
-        key = f"hearing-invitation:{invitation.pk}"
-        notify(
-            Notification.Kind.HEARING_INVITATION,
-            [address],
-            key=key,
-            items=[emails.invitation_item(invitation)],
-        )
-        if address:
-            by_key[recipient_key(key, address)] = invitation.pk
+    invitations = list(invitations)
+    notify_each(
+        Notification.Kind.HEARING_INVITATION,
+        [
+            (f"hearing-invitation:{i.pk}", i.consultee.email, [emails.invitation_item(i)])
+            for i in invitations
+        ],
+    )
+    by_key = {
+        recipient_key(f"hearing-invitation:{i.pk}", i.consultee.email): i
+        for i in invitations
+        if i.consultee.email
+    }
     for key, notification_id in Notification.objects.filter(key__in=by_key).values_list(
         "key", "pk"
     ):
-        Invitation.objects.filter(pk=by_key[key]).update(notification_id=notification_id)
+        by_key[key].notification_id = notification_id
+    Invitation.objects.bulk_update(
+        [i for i in by_key.values() if i.notification_id], ["notification"]
+    )
 
 
 def _receipt_notify(response: HearingResponse) -> None:

@@ -14,6 +14,6 @@ about which follow-up event; `emails` renders one e-mail per kind; `views` are
 the log and the user's choices.
 """
 
-from measures.notifications.outbox import notify, recipient_key
+from measures.notifications.outbox import notify, notify_each, recipient_key
 
-__all__ = ["notify", "recipient_key"]
+__all__ = ["notify", "notify_each", "recipient_key"]

@@ -274,6 +274,17 @@ def notify(
     return record_and_queue(drafts, with_measures=bool(measure_ids))
 
 
+def notify_each(kind: str, notices: Iterable[tuple[str, object, list[dict]]]) -> list[int]:
+    """`notify` for many events of one kind at once, each `(key, recipient, items)`: one
+    bulk insert for them all (a hearing's invitations, one event per consultee)."""
+    drafts = [
+        Draft(key=recipient_key(key, recipient), kind=kind, recipient=recipient, items=items)
+        for key, recipient, items in notices
+        if recipient is not None
+    ]
+    return record_and_queue(drafts, with_measures=False)
+
+
 def record_and_queue(drafts: Iterable[Draft], *, with_measures: bool = True) -> list[int]:
     ids = record(drafts, with_measures=with_measures)
     queue(ids)

@@ -155,3 +155,19 @@ def test_a_failed_invitation_is_in_the_log_and_the_coordinator_resends_it(
     assert [m.to for m in mail.outbox] == [[consultee.email]]
     assert hearing.title in mail.outbox[0].subject
     assert Invitation.objects.get().state == "sent"
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_inviting_takes_the_same_queries_for_few_and_many(django_assert_num_queries, count):
+    hearing = HearingFactory(title="Vår & høst")
+    consultees = ConsulteeFactory.create_batch(count)
+    coordinator = make_user(Role.COORDINATOR)
+    # savepoint; invited already; insert invitations; those without a row; the outbox in
+    # its savepoint (existing keys, insert rows, queued ids); the rows' ids; link them in
+    # one UPDATE; audit entry; release (the content type is cached)
+    with django_assert_num_queries(13):
+        services.invitations_send(hearing=hearing, by=coordinator, consultees=consultees)
+    rows = Notification.objects.filter(kind=Notification.Kind.HEARING_INVITATION)
+    assert rows.count() == count
+    assert rows.first().subject.startswith("Høring: Vår & høst – frist ")
+    assert Invitation.objects.filter(notification__isnull=True).count() == 0

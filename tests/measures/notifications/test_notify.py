@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from bodobolig.permissions import Role
 from measures.models import Notification
-from measures.notifications import notify
+from measures.notifications import notify, notify_each
 from tests.factories import MeasureFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +101,15 @@ def test_a_row_has_either_a_user_or_an_address(with_user):
         Notification.objects.create(
             key="x:1", kind=KIND, recipient=user, email="post@example.org" if with_user else ""
         )
+
+
+def test_notify_each_records_one_event_per_recipient_in_one_go():
+    user = make_user(Role.POLITICIAN)
+    ids = notify_each(
+        KIND,
+        [("report:4", user, _items()), ("report:5", "a@example.org", _items()), ("x", None, [])],
+    )
+    assert sorted(Notification.objects.filter(pk__in=ids).values_list("key", flat=True)) == [
+        "report:4:" + str(user.pk),
+        "report:5:a@example.org",
+    ]
