@@ -74,7 +74,7 @@ NOT_IN_THE_MATRIX = {
     # the closing note of issues 9-14); its visibility rule is tested in tests/plans/.
     "plans:plan_document_download": "a plan document's file (tests/plans/test_plan_life.py)",
     "login": "Django's auth login page",
-    "logout": "Django's auth logout (POST only)",
+    "logout": "signing out, POST only (tests/plans/test_oidc_sign_in.py)",
     "set_language": "Django's i18n language switch",
     "oidc_authentication_init": "OpenID Connect sign-in (tests/plans/test_oidc_sign_in.py)",
     "oidc_authentication_callback": "OpenID Connect sign-in (tests/plans/test_oidc_sign_in.py)",
