@@ -368,6 +368,11 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", defau
 OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", default="")
 OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", default="")
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", default="")
+# The provider's end-session endpoint: signing out of the app signs a person who came
+# through the provider out there too (empty: only out of the app).
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_OP_LOGOUT_URL_METHOD = "plans.sign_in.provider_logout_url"
+OIDC_STORE_ID_TOKEN = True  # in the (database) session: the hint for the end-session call
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", default="RS256")
 OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", default="openid email profile")
 OIDC_USE_PKCE = True

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from analyses import views as analysis_views
@@ -14,7 +13,7 @@ from portal import views as portal_views
 urlpatterns = [
     path("", portal_views.front_page, name="home"),
     path("logg-inn/", portal_views.LoginView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-ut/", sign_in.sign_out, name="logout"),
     # Signing in at the municipality's identity provider (OpenID Connect; 404 when off).
     path("oidc/authenticate/", sign_in.oidc_authenticate, name="oidc_authentication_init"),
     path("oidc/callback/", sign_in.oidc_callback, name="oidc_authentication_callback"),

@@ -7,6 +7,9 @@
   first sign-in, and on every sign-in gets their name, e-mail, role (from the groups claim,
   OIDC_ROLE_GROUPS) and department (OIDC_DEPARTMENT_CLAIM, matched by name or short name)
   from the claims. A person in none of the configured groups is refused.
+* `provider_logout_url`: signing out of the app also signs a person who came through the
+  provider out there (its end-session endpoint, OIDC_OP_LOGOUT_ENDPOINT); a local-password
+  user just signs out here.
 * django-axes hooks (`lockout_response`, `client_ip`) and the coordinator's page that
   lists and lifts lockouts.
 """
@@ -14,6 +17,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
@@ -28,7 +32,7 @@ from django.contrib.auth.views import LoginView
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,6 +40,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
+    OIDCLogoutView,
 )
 
 from bodobolig import permissions
@@ -184,6 +189,35 @@ def oidc_callback(request):
     if not settings.OIDC_ENABLED:
         raise Http404
     return OIDCAuthenticationCallbackView.as_view()(request)
+
+
+# Signing out (POST only): mozilla-django-oidc's view, which asks `provider_logout_url`
+# where to go, ends the session and redirects there.
+sign_out = OIDCLogoutView.as_view()
+
+
+def provider_logout_url(request) -> str:
+    """Where signing out sends the person (mozilla-django-oidc's OIDC_OP_LOGOUT_URL_METHOD,
+    called while the session still holds the ID token the callback stored).
+
+    Someone who signed in at the provider goes on to its end-session endpoint with the ID
+    token as hint and the app's front page to come back to, so that on a shared PC the
+    next person is not signed in at the provider (and so in the app) with one click. Local
+    password users, and installations without OIDC_OP_LOGOUT_ENDPOINT, go to the front page.
+    """
+    after_logout = resolve_url(settings.LOGOUT_REDIRECT_URL)
+    id_token = request.session.get("oidc_id_token")
+    if not (settings.OIDC_ENABLED and settings.OIDC_OP_LOGOUT_ENDPOINT and id_token):
+        return after_logout
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "post_logout_redirect_uri": request.build_absolute_uri(after_logout),
+            "client_id": settings.OIDC_RP_CLIENT_ID,
+        }
+    )
+    separator = "&" if "?" in settings.OIDC_OP_LOGOUT_ENDPOINT else "?"
+    return f"{settings.OIDC_OP_LOGOUT_ENDPOINT}{separator}{query}"
 
 
 # --- login throttling (django-axes) --------------------------------------------

@@ -58,7 +58,7 @@ LOGIN, DONE = "login", "done"
 # Named URLs that are not the project's own pages, and why.
 NOT_IN_THE_MATRIX = {
     "login": "Django's auth login page",
-    "logout": "Django's auth logout (POST only)",
+    "logout": "signing out, POST only (tests/plans/test_oidc_sign_in.py)",
     "set_language": "Django's i18n language switch",
     "oidc_authentication_init": "OpenID Connect sign-in (tests/plans/test_oidc_sign_in.py)",
     "oidc_authentication_callback": "OpenID Connect sign-in (tests/plans/test_oidc_sign_in.py)",

@@ -24,6 +24,7 @@ def render_context(snapshot: dict) -> dict:
         {
             **row,
             "planned_end_date": parse_date(row["planned_end"]),
+            "last_reported_date": parse_date(row["last_reported"]),
             "update": row["update"]
             and {**row["update"], "date_value": parse_date(row["update"]["date"])},
         }
@@ -43,7 +44,15 @@ def render_context(snapshot: dict) -> dict:
                     if goal["counts"].get(value)
                 ),
                 "strategies": [
-                    {**s, "measures": by_strategy.get(s["code"], [])} for s in goal["strategies"]
+                    {**s, "measure_count": len(by_strategy.get(s["code"], []))}
+                    for s in goal["strategies"]
+                ],
+                # The measures the council must read; every measure is in the appendix.
+                "council_measures": [
+                    row
+                    for s in goal["strategies"]
+                    for row in by_strategy.get(s["code"], [])
+                    if council_must_read(row)
                 ],
             }
         )
@@ -89,6 +98,13 @@ def render_context(snapshot: dict) -> dict:
         "round": snapshot["round"]
         and {**snapshot["round"], "due": parse_date(snapshot["round"]["due_date"])},
     }
+
+
+def council_must_read(row: dict) -> bool:
+    """A measure the goal chapter shows with its text: delayed or postponed, not reported
+    for too long (the one stale rule, judged in the snapshot), or its status changed since
+    the previous published report. Snapshots from before `status_changed` lack the key."""
+    return bool(row["delayed"] or row["is_stale"] or row.get("status_changed"))
 
 
 def _labelled_counts(counts: dict, statuses: list) -> list[dict]:

@@ -54,7 +54,7 @@ SNAPSHOT_VERSION = 1
 # the request that asked for it (the template's <html lang> says the same).
 REPORT_LANGUAGE = "nb"
 TEMPLATE = "measures/pdf/council_report.html"
-# Latest-update text in the goal tables; the full text is in the appendix.
+# Latest-update text in the goal chapters' tables.
 SHORT_TEXT_CHARS = 100
 
 
@@ -139,6 +139,7 @@ def _build_snapshot(*, plan, as_of, reporting_round, parameters) -> dict:
         .only("pk", "title", "as_of", "snapshot")
         .first()
     )
+    _mark_status_changes(rows, previous)
     snapshot = {
         "version": SNAPSHOT_VERSION,
         "built_at": timezone.now().isoformat(),
@@ -367,6 +368,18 @@ def _compare_with_previous(
         },
         "changes": changes,
     }
+
+
+def _mark_status_changes(rows: list[dict], previous: CouncilReport | None) -> None:
+    """`status_changed` on each row: its status differs from the previous published report's
+    (a measure new since then has no status to differ from). The goal chapters list these."""
+    before = (
+        {m["code"]: m["status"] for m in (previous.snapshot or {}).get("measures", [])}
+        if previous
+        else {}
+    )
+    for row in rows:
+        row["status_changed"] = row["code"] in before and before[row["code"]] != row["status"]
 
 
 def _implementation_coverage(rows: list[dict]) -> dict:

@@ -1,6 +1,7 @@
 """Prepare the test provider's database: tables, signing key, people, the app as a client.
 
-python -m tests.oidc_provider.setup_provider <client id> <client secret> <redirect uri>
+python -m tests.oidc_provider.setup_provider <client id> <client secret> <redirect uri> \
+    <post-logout redirect uri>
 """
 
 import sys
@@ -8,7 +9,7 @@ import sys
 import django
 
 
-def main(client_id: str, client_secret: str, redirect_uri: str) -> None:
+def main(client_id: str, client_secret: str, redirect_uri: str, after_logout_uri: str) -> None:
     django.setup()
     from django.contrib.auth.models import User
     from django.core.management import call_command
@@ -28,10 +29,11 @@ def main(client_id: str, client_secret: str, redirect_uri: str) -> None:
         jwt_alg="RS256",
         require_consent=False,
         redirect_uris=[redirect_uri],
+        post_logout_redirect_uris=[after_logout_uri],
         scope=["openid", "email", "profile", "groups"],
     )
     client.response_types.add(ResponseType.objects.get(value="code"))
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

@@ -18,14 +18,16 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 
 from bodobolig.permissions import Role, role_of
 from plans.models import Department
+from tests.factories import make_user
 from tests.oidc_provider.people import PASSWORD
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -67,6 +69,7 @@ def oidc_provider(live_server, tmp_path_factory):
             CLIENT_ID,
             secret,
             redirect_uri,
+            live_server.url + "/",
         ],
         cwd=BASE_DIR,
         env=env,
@@ -107,6 +110,7 @@ def oidc_settings(settings, oidc_provider):
     settings.OIDC_OP_TOKEN_ENDPOINT = oidc_provider.url + "/openid/token"
     settings.OIDC_OP_USER_ENDPOINT = oidc_provider.url + "/openid/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = oidc_provider.url + "/openid/jwks"
+    settings.OIDC_OP_LOGOUT_ENDPOINT = oidc_provider.url + "/openid/end-session"
     settings.OIDC_RP_SIGN_ALGO = "RS256"
     settings.OIDC_RP_SCOPES = "openid email profile groups"
     settings.OIDC_ROLE_GROUPS = {
@@ -231,3 +235,65 @@ def test_without_oidc_settings_the_sign_in_urls_are_404_and_no_button(client, se
     assert client.get("/oidc/authenticate/").status_code == 404
     assert client.get("/oidc/callback/?code=x&state=y").status_code == 404
     assert "/oidc/authenticate/" not in client.get("/logg-inn/").content.decode()
+
+
+def _sign_out(browser: requests.Session, live_server) -> requests.Response:
+    """Press "Logg ut" (a POST with the CSRF token of the page it is on)."""
+    page = browser.get(live_server.url + "/tiltak/varsler/", timeout=30)
+    assert "/logg-ut/" in page.text
+    return browser.post(
+        live_server.url + "/logg-ut/",
+        data={"csrfmiddlewaretoken": browser.cookies["csrftoken"]},
+        headers={"Referer": page.url},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def test_signing_out_also_signs_out_at_the_provider_and_comes_back(
+    live_server, oidc_provider, oidc_settings
+):
+    answer = sign_in(live_server, oidc_provider, "kari.nordmann@bodo.kommune.no")
+    browser = answer.browser
+    assert _signed_in_as(answer, live_server) == "signed in"
+
+    signed_out = _sign_out(browser, live_server)
+
+    # To the provider's end-session endpoint, with the ID token and the way back.
+    assert signed_out.status_code == 302
+    end_session = urlsplit(signed_out.headers["Location"])
+    assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}" == (
+        oidc_provider.url + "/openid/end-session"
+    )
+    query = parse_qs(end_session.query)
+    assert query["post_logout_redirect_uri"] == [live_server.url + "/"]
+    assert query["client_id"] == ["bodobolig-test"]
+    assert query["id_token_hint"][0].count(".") == 2  # a JWT
+    # Out of the app at once, before the provider answers.
+    assert _signed_in_as(answer, live_server) != "signed in"
+
+    back = browser.get(signed_out.headers["Location"], timeout=30)
+
+    assert [urlsplit(step.url).netloc for step in back.history][0] == urlsplit(
+        oidc_provider.url
+    ).netloc
+    assert back.url == live_server.url + "/"
+    # Signed out at the provider too: signing in again asks for the password.
+    again = browser.get(live_server.url + "/oidc/authenticate/", timeout=30)
+    assert again.url.startswith(oidc_provider.url + "/login/")
+
+
+def test_a_local_password_user_signs_out_of_the_app_only(client, oidc_settings):
+    user = make_user(Role.COORDINATOR)
+    client.force_login(user)
+
+    answer = client.post("/logg-ut/")
+
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/"
+    assert not Session.objects.exists()
+    assert client.get("/tiltak/varsler/").status_code == 302  # to the login page
+
+
+def test_signing_out_is_post_only(client):
+    assert client.get("/logg-ut/").status_code == 405

@@ -88,11 +88,12 @@ def test_demo_report_pdf_has_goal_statements_counts_a_measure_row_and_case_numbe
     completed = sum(1 for s in counts if s == Measure.Status.COMPLETED)
     assert re.search(rf"Fullført {completed} ", text)
     assert re.search(rf"Totalt {len(counts)} ", text)
-    # A measure row in its goal's table: code, title, department, status, progress.
-    # Bolig Nu is an ongoing service, so it is still under way at the end of the period.
+    # A measure row in the appendix's table of every measure: code, title, department and
+    # owner, status, progress. Bolig Nu is an ongoing service, so it is still under way at
+    # the end of the period.
     bolig_nu = demo_plan.measures.get(title__startswith="Bolig Nu")
     assert re.search(
-        rf"{re.escape(bolig_nu.code)} Bolig Nu – midlertidig bolig med .*NAV Bodø Pågår "
+        rf"{re.escape(bolig_nu.code)} Bolig Nu – midlertidig bolig med .*NAV Bodø, .* Pågår "
         rf"{bolig_nu.progress} %",
         text,
     )
@@ -243,6 +244,37 @@ def test_change_since_the_previous_published_report_of_the_same_plan(coordinator
     assert previous["delta"]["completed"] == 1
     assert previous["delta"]["in_progress"] == -1
     assert previous["changes"][0]["code"] == measure.code
+    (row,) = second.snapshot["measures"]
+    assert row["status_changed"]
+
+
+def test_goal_chapters_show_the_measures_the_council_must_read_and_the_appendix_all(
+    coordinator,
+):
+    late = MeasureFactory(planned_end=timezone.localdate() - dt.timedelta(days=5))
+    fine = MeasureFactory(strategy=late.strategy, planned_end=None)
+    StatusUpdateFactory(measure=fine)
+    risky = MeasureFactory(strategy=late.strategy, planned_end=None)
+    StatusUpdateFactory(measure=risky, risks="Mangler tomt.")
+
+    context = rendering.render_context(_request(late.plan, coordinator).snapshot)
+
+    (goal,) = context["goals"]
+    # Late (or postponed, stale, changed status) with their text; risks are in "Avvik".
+    assert [m["code"] for m in goal["council_measures"]] == [late.code]
+    assert goal["strategies"][0]["measure_count"] == 3
+    assert {m["code"] for m in context["measures"]} == {late.code, fine.code, risky.code}
+
+
+def test_a_snapshot_from_before_status_changed_still_renders(coordinator):
+    measure = MeasureFactory(status=Measure.Status.POSTPONED)
+    snapshot = _request(measure.plan, coordinator).snapshot
+    for row in snapshot["measures"]:
+        del row["status_changed"]
+
+    (goal,) = rendering.render_context(snapshot)["goals"]
+
+    assert [m["code"] for m in goal["council_measures"]] == [measure.code]
 
 
 def test_a_failed_render_is_marked_failed_with_its_reason_and_can_be_retried(
