@@ -22,6 +22,7 @@ from measures.followup.serializers import (
     ImplementationPlanOrderSerializer,
     ImplementationPlanSerializer,
     MeasureSerializer,
+    ReportingRoundOpenSerializer,
     ReportingRoundSerializer,
     ReturnSerializer,
     StatusUpdateCreateSerializer,
@@ -354,54 +355,82 @@ class ImplementationPlanViewSet(
         )
         return self._answer(saved)
 
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def _change_state(self, request, service, incoming_class=VersionSerializer):
+        """Submit, approve or return: the service does it from the version the client saw
+        (409 when stale) and the other fields of `incoming_class`."""
         implementation_plan = self.get_object()
-        incoming = VersionSerializer(data=request.data)
+        incoming = incoming_class(data=request.data)
         incoming.is_valid(raise_exception=True)
-        services.implementation_plan_submit(
+        fields = dict(incoming.validated_data)
+        service(
             implementation_plan=implementation_plan,
             by=request.user,
-            expected_version=incoming.validated_data["version"],
+            expected_version=fields.pop("version"),
+            **fields,
         )
         return self._answer(implementation_plan)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._change_state(request, services.implementation_plan_submit)
 
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        implementation_plan = self.get_object()
-        incoming = VersionSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        services.implementation_plan_approve(
-            implementation_plan=implementation_plan,
-            by=request.user,
-            expected_version=incoming.validated_data["version"],
-        )
-        return self._answer(implementation_plan)
+        return self._change_state(request, services.implementation_plan_approve)
 
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_plan(self, request, pk=None):
-        implementation_plan = self.get_object()
-        incoming = ReturnSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        services.implementation_plan_return(
-            implementation_plan=implementation_plan,
-            by=request.user,
-            expected_version=incoming.validated_data["version"],
-            feedback=incoming.validated_data["feedback"],
+        return self._change_state(
+            request, services.implementation_plan_return, incoming_class=ReturnSerializer
         )
-        return self._answer(implementation_plan)
+
+
+ROUND_EXAMPLE = OpenApiExample(
+    "Ny runde",
+    value={
+        "plan": 1,
+        "name": "Høsten 2026",
+        "due_date": "2026-10-15",
+        "message": "Kort status for hvert tiltak, takk.",
+    },
+    request_only=True,
+)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Rapporteringsrunder (ansatte)"),
     retrieve=extend_schema(summary="Én rapporteringsrunde (ansatte)"),
+    create=extend_schema(
+        summary="Åpne rapporteringsrunde",
+        description="Koordinatoren åpner en runde, som på siden. Uten `measures` er alle "
+        "aktive tiltak i planen med. Er en annen runde i planen åpen, må `confirm_parallel` "
+        "være sann (ellers 400 på det feltet).",
+        request=ReportingRoundOpenSerializer,
+        responses={201: ReportingRoundSerializer},
+        examples=[ROUND_EXAMPLE],
+    ),
+    close=extend_schema(
+        summary="Lukk rapporteringsrunden",
+        description="Svar etter dette tas imot, men merkes som for sene. 409 når runden "
+        "allerede er lukket.",
+        request=None,
+        responses={200: ReportingRoundSerializer},
+    ),
 )
-class ReportingRoundViewSet(viewsets.ReadOnlyModelViewSet):
-    """Reporting rounds, with how many measures have answered: staff only, as the pages."""
+class ReportingRoundViewSet(
+    ActionPermissions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Reporting rounds, with how many measures have answered: staff only, as the pages;
+    the coordinator opens and closes them."""
 
     serializer_class = ReportingRoundSerializer
     filterset_class = filters.ReportingRoundFilter
     ordering_fields = ["due_date", "name"]
+    permission_actions = {"create": Action.MANAGE_ROUNDS, "close": Action.MANAGE_ROUNDS}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -409,6 +438,24 @@ class ReportingRoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.reporting_rounds_with_counts(self.request.user)
+
+    def _answer(self, reporting_round, status_code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=reporting_round.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        incoming = ReportingRoundOpenSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        fields = dict(incoming.validated_data)
+        plan = fields.pop("plan")
+        permissions.check(request.user, Action.MANAGE_ROUNDS, plan)
+        reporting_round = reporting.reporting_round_open(plan=plan, by=request.user, **fields)
+        return self._answer(reporting_round, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        closed = reporting.reporting_round_close(reporting_round=self.get_object(), by=request.user)
+        return self._answer(closed)
 
 
 @extend_schema_view(

@@ -27,6 +27,7 @@ from measures.models import (
     ReportingRound,
     StatusUpdate,
 )
+from plans.models import Plan
 
 
 class PersonSerializer(serializers.Serializer):
@@ -374,6 +375,20 @@ class ReportingRoundSerializer(serializers.ModelSerializer):
             "answered_count",
         ]
         read_only_fields = fields
+
+
+class ReportingRoundOpenSerializer(serializers.Serializer):
+    """A round to open; `reporting_round_open` checks the rest (the due date not past, the
+    measures of the plan, no open round of the same name, a parallel round confirmed)."""
+
+    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
+    name = serializers.CharField(max_length=200)
+    due_date = serializers.DateField()
+    message = serializers.CharField(max_length=20_000, required=False, allow_blank=True, default="")
+    measures = serializers.PrimaryKeyRelatedField(
+        queryset=Measure.objects.all(), many=True, required=False, default=None
+    )
+    confirm_parallel = serializers.BooleanField(required=False, default=False)
 
 
 class FundingRequestSerializer(serializers.ModelSerializer):

@@ -18,8 +18,11 @@ from measures.models import (
     FundingRequest,
     ImplementationPlan,
     ImplementationPlanVersion,
+    OngoingProject,
+    ReportingRound,
+    WorkPlanItem,
 )
-from plans.models import Plan
+from plans.models import Plan, WorkPlan
 from tests.factories import (
     CouncilReportFactory,
     GoalFactory,
@@ -108,6 +111,12 @@ class ApiWorld:
             source=FundingRequest.Source.HUSBANKEN,
         )
         self.round = ReportingRoundFactory(plan=self.plan, opened_by=coordinator)
+        self.closed_round = ReportingRoundFactory(
+            plan=self.plan,
+            opened_by=coordinator,
+            status=ReportingRound.Status.CLOSED,
+            closed_at=timezone.now(),
+        )
         self.round.measures.set([self.measure, self.approved_measure])
         self.update = StatusUpdateFactory(
             measure=self.approved_measure,
@@ -178,6 +187,24 @@ class ApiWorld:
             page_count=1,
             published_at=timezone.now(),
         )
+
+        # a work plan being drafted (staff only) and a published one; a running project
+        self.work_plan = WorkPlan.objects.create(
+            plan=self.plan, year=2025, title="Arbeidsplan 2025"
+        )
+        WorkPlanItem.objects.create(
+            work_plan=self.work_plan, measure=self.measure, responsible=owner_lead
+        )
+        self.published_work_plan = WorkPlan.objects.create(
+            plan=self.plan, year=2024, title="Arbeidsplan 2024", published_at=timezone.now()
+        )
+        WorkPlanItem.objects.create(
+            work_plan=self.published_work_plan, measure=self.measure, target="Tre boliger."
+        )
+        self.project = OngoingProject.objects.create(
+            name="Bolig Nu", department=self.department, contact=owner_lead
+        )
+        self.project.measures.add(self.measure)
 
     def resolve(self, path: str):
         value = self
