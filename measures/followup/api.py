@@ -21,6 +21,9 @@ from measures.followup.serializers import (
     ImplementationPlanDraftSerializer,
     ImplementationPlanOrderSerializer,
     ImplementationPlanSerializer,
+    MeasureCreateSerializer,
+    MeasureEditSerializer,
+    MeasureErrorSerializer,
     MeasureSerializer,
     ReportingRoundOpenSerializer,
     ReportingRoundSerializer,
@@ -30,6 +33,7 @@ from measures.followup.serializers import (
     VersionSerializer,
 )
 from measures.models import FollowUpSettings, StatusUpdate
+from measures.register import services as register_services
 from measures.register.selectors import measures_visible_to
 
 Action = permissions.Action
@@ -52,6 +56,9 @@ class ActionPermissions:
     @property
     def permission_action(self):
         return self.permission_actions.get(self.action)
+
+
+VERSION_EXAMPLE = OpenApiExample("Versjon", value={"version": 3}, request_only=True)
 
 
 MEASURE_EXAMPLE = OpenApiExample(
@@ -98,9 +105,36 @@ MEASURE_EXAMPLE = OpenApiExample(
         examples=[MEASURE_EXAMPLE],
     ),
     retrieve=extend_schema(summary="Ett tiltak", examples=[MEASURE_EXAMPLE]),
+    create=extend_schema(
+        summary="Nytt tiltak",
+        description="Koordinatoren legger inn et tiltak med én hovedansvarlig, som på siden.",
+        request=MeasureCreateSerializer,
+        responses={201: MeasureSerializer, 400: MeasureErrorSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Endre tiltaket",
+        description="Koordinatorens endring: `version` er versjonen endringen bygger på (409 "
+        "når noen har lagret tiltaket siden). Felt som ikke er med, beholder verdien. Bytte "
+        "av hovedansvarlig går gjennom overleveringen på siden.",
+        request=MeasureEditSerializer,
+        responses={200: MeasureSerializer, 400: MeasureErrorSerializer},
+        examples=[VERSION_EXAMPLE],
+    ),
 )
-class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
+class MeasureViewSet(
+    ActionPermissions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = MeasureSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_actions = {
+        "create": Action.EDIT_MEASURE,
+        "partial_update": Action.EDIT_MEASURE,
+    }
+    conflict_actions = {"partial_update"}
     filterset_class = filters.ApiMeasureFilter
     ordering_fields = [
         "code",
@@ -137,8 +171,45 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         # The permission check wants the measure itself; the answer is its row.
-        measure = super().get_object()
-        return selectors.measure_api_rows([measure.pk])[0]
+        return selectors.measure_api_rows([self._measure().pk])[0]
+
+    def _measure(self):
+        return super().get_object()
+
+    def create(self, request, *args, **kwargs):
+        incoming = MeasureCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        fields = dict(incoming.validated_data)
+        plan = fields.pop("plan")
+        permissions.check(request.user, Action.EDIT_MEASURE, plan)
+        measure = register_services.measure_create(plan=plan, user=request.user, **fields)
+        row = selectors.measure_api_rows([measure.pk])[0]
+        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        measure = self._measure()
+        incoming = MeasureEditSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        fields = dict(incoming.validated_data)
+        kept = {
+            name: getattr(measure, name)
+            for name in (
+                "strategy",
+                "code",
+                "title",
+                "description",
+                "planned_start",
+                "planned_end",
+                "cost_estimate",
+            )
+        }
+        register_services.measure_update(
+            measure_id=measure.pk,
+            version=fields.pop("version"),
+            user=request.user,
+            **{**kept, **fields},
+        )
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 STATUS_UPDATE_EXAMPLE = OpenApiExample(
@@ -224,7 +295,6 @@ ORDER_EXAMPLE = OpenApiExample(
     value={"measure": 12, "due_date": "2026-03-01", "message": "Frist før budsjettmøtet."},
     request_only=True,
 )
-VERSION_EXAMPLE = OpenApiExample("Versjon", value={"version": 3}, request_only=True)
 
 
 @extend_schema_view(
@@ -431,6 +501,7 @@ class ReportingRoundViewSet(
     filterset_class = filters.ReportingRoundFilter
     ordering_fields = ["due_date", "name"]
     permission_actions = {"create": Action.MANAGE_ROUNDS, "close": Action.MANAGE_ROUNDS}
+    conflict_actions = {"close"}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

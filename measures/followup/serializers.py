@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -27,7 +28,7 @@ from measures.models import (
     ReportingRound,
     StatusUpdate,
 )
-from plans.models import Plan
+from plans.models import Department, Plan, Strategy
 
 
 class PersonSerializer(serializers.Serializer):
@@ -375,6 +376,61 @@ class ReportingRoundSerializer(serializers.ModelSerializer):
             "answered_count",
         ]
         read_only_fields = fields
+
+
+class MeasureErrorSerializer(serializers.Serializer):
+    """A 400 on a measure write: as every error answer (`detail`, `code`, `field` and the
+    field's messages under its name), except that `code` is the messages of the measure's
+    own field `code` when that field is wrong."""
+
+    detail = serializers.CharField(required=False)
+    code = serializers.JSONField(required=False)
+    field = serializers.CharField(required=False)
+
+
+class MeasureEditSerializer(serializers.Serializer):
+    """The coordinator's edit of a measure: `version` is the version the change starts from
+    (409 when someone saved in between); fields left out keep their value. Owner changes
+    go through the reassignment, as on the page. `measure_update` checks the rest."""
+
+    version = serializers.IntegerField(min_value=1)
+    strategy = serializers.PrimaryKeyRelatedField(queryset=Strategy.objects.all(), required=False)
+    code = serializers.CharField(max_length=20, required=False)
+    title = serializers.CharField(max_length=300, required=False)
+    description = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+    planned_start = serializers.DateField(required=False, allow_null=True)
+    planned_end = serializers.DateField(required=False, allow_null=True)
+    cost_estimate = serializers.DecimalField(
+        max_digits=14, decimal_places=0, required=False, allow_null=True
+    )
+    status = serializers.ChoiceField(choices=MeasureStatus.choices, required=False)
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
+
+
+class MeasureCreateSerializer(serializers.Serializer):
+    """A new measure with its one owner; `measure_create` checks the rest (the strategy of
+    the plan, a free code, the owner in the department, status and progress agreeing)."""
+
+    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
+    strategy = serializers.PrimaryKeyRelatedField(queryset=Strategy.objects.all())
+    code = serializers.CharField(max_length=20)
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(
+        max_length=20_000, required=False, allow_blank=True, default=""
+    )
+    responsible_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+    responsible_person = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True)
+    )
+    planned_start = serializers.DateField(required=False, allow_null=True, default=None)
+    planned_end = serializers.DateField(required=False, allow_null=True, default=None)
+    cost_estimate = serializers.DecimalField(
+        max_digits=14, decimal_places=0, required=False, allow_null=True, default=None
+    )
+    status = serializers.ChoiceField(
+        choices=MeasureStatus.choices, required=False, default=MeasureStatus.NOT_STARTED
+    )
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False, default=0)
 
 
 class ReportingRoundOpenSerializer(serializers.Serializer):

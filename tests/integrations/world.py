@@ -52,6 +52,7 @@ class ApiWorld:
             "other_lead": other_lead,
             "coordinator": coordinator,
         }
+        self.owner_lead = owner_lead
         self.tokens = {
             role: api_token_create(user=user, name="test")[1]
             for role, user in self.users.items()
