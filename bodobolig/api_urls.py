@@ -18,6 +18,7 @@ from measures.followup.api import (
     ReportingRoundViewSet,
     StatusUpdateViewSet,
 )
+from measures.planning.api import OngoingProjectViewSet, WorkPlanViewSet
 from measures.reports.api import CouncilReportViewSet
 from plans.api import DepartmentViewSet, GoalViewSet, PlanViewSet, StrategyViewSet
 
@@ -32,6 +33,8 @@ router.register("measures", MeasureViewSet, basename="measure")
 router.register("implementation-plans", ImplementationPlanViewSet, basename="implementation-plan")
 router.register("reporting-rounds", ReportingRoundViewSet, basename="reporting-round")
 router.register("funding-requests", FundingRequestViewSet, basename="funding-request")
+router.register("work-plans", WorkPlanViewSet, basename="work-plan")
+router.register("projects", OngoingProjectViewSet, basename="project")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("hearings", HearingViewSet, basename="hearing")
 router.register("reports", CouncilReportViewSet, basename="report")

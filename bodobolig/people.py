@@ -8,3 +8,9 @@ def display_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def display_name_of(first_name: str, last_name: str, username: str) -> str:
+    """`display_name` from the columns alone (for rows read without a user instance): the
+    same rule as Django's `get_full_name()`, then the username."""
+    return f"{first_name} {last_name}".strip() or username

@@ -21,8 +21,14 @@ from icalendar import Calendar, Event, Timezone
 from bodobolig import permissions
 from hearings.models import Hearing
 from measures.followup.selectors import my_measures, owed_by
-from measures.models import ImplementationActivity, ImplementationPlan, ReportingRound
+from measures.models import (
+    ImplementationActivity,
+    ImplementationPlan,
+    ReportingRound,
+    WorkPlanItem,
+)
 from measures.status import OPEN_IMPLEMENTATION_PLAN_STATUSES
+from plans.models import Plan
 
 TIME_ZONE = "Europe/Oslo"
 UID_DOMAIN = "bodobolig"
@@ -39,8 +45,9 @@ class Deadline:
 
 def deadlines_for(user, *, today: dt.date | None = None) -> list[Deadline]:
     """What the user owes or follows, by date: implementation plans and status updates their
-    measures owe, activities they are responsible for, and for the coordinator the open
-    rounds, the implementation plans due per day and the hearing deadlines."""
+    measures owe, activities and work-plan lines they are responsible for, and for the
+    coordinator the open rounds, the implementation plans due per day and the hearing
+    deadlines."""
     today = today or timezone.localdate()
     deadlines: list[Deadline] = []
     if permissions.is_staff_member(user):
@@ -72,10 +79,40 @@ def deadlines_for(user, *, today: dt.date | None = None) -> list[Deadline]:
                     path=measure.get_absolute_url(),
                 )
             )
+        deadlines += _work_plan_deadlines(user)
     if permissions.is_coordinator(user):
         deadlines += _coordinator_deadlines()
     deadlines.sort(key=lambda d: (d.date, d.uid))
     return deadlines
+
+
+def _work_plan_deadlines(user) -> list[Deadline]:
+    """The dated work-plan lines the user is responsible for (a line's `responsible`, who
+    starts as the measure's owner), while the line is still to do and its plan not
+    completed."""
+    items = (
+        WorkPlanItem.objects.filter(
+            responsible=user,
+            due_date__isnull=False,
+            state__in=[WorkPlanItem.State.PLANNED, WorkPlanItem.State.IN_PROGRESS],
+        )
+        .exclude(work_plan__plan__status=Plan.Status.COMPLETED)
+        .select_related("work_plan__plan", "measure")
+    )
+    return [
+        Deadline(
+            uid=f"work-plan-item-{item.pk}",
+            date=item.due_date,
+            summary=_("Arbeidsplan %(year)s: %(code)s %(title)s")
+            % {"year": item.work_plan.year, "code": item.measure.code, "title": item.measure.title},
+            description=item.target,
+            path=reverse(
+                "planning:work_plan_detail",
+                kwargs={"slug": item.work_plan.plan.slug, "year": item.work_plan.year},
+            ),
+        )
+        for item in items
+    ]
 
 
 def _coordinator_deadlines() -> list[Deadline]:

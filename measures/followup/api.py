@@ -21,14 +21,19 @@ from measures.followup.serializers import (
     ImplementationPlanDraftSerializer,
     ImplementationPlanOrderSerializer,
     ImplementationPlanSerializer,
+    MeasureCreateSerializer,
+    MeasureEditSerializer,
+    MeasureErrorSerializer,
     MeasureSerializer,
+    ReportingRoundOpenSerializer,
     ReportingRoundSerializer,
     ReturnSerializer,
     StatusUpdateCreateSerializer,
     StatusUpdateSerializer,
     VersionSerializer,
 )
-from measures.models import FollowUpSettings, Measure, StatusUpdate
+from measures.models import FollowUpSettings, StatusUpdate
+from measures.register import services as register_services
 from measures.register.selectors import measures_visible_to
 
 Action = permissions.Action
@@ -51,6 +56,9 @@ class ActionPermissions:
     @property
     def permission_action(self):
         return self.permission_actions.get(self.action)
+
+
+VERSION_EXAMPLE = OpenApiExample("Versjon", value={"version": 3}, request_only=True)
 
 
 MEASURE_EXAMPLE = OpenApiExample(
@@ -97,9 +105,36 @@ MEASURE_EXAMPLE = OpenApiExample(
         examples=[MEASURE_EXAMPLE],
     ),
     retrieve=extend_schema(summary="Ett tiltak", examples=[MEASURE_EXAMPLE]),
+    create=extend_schema(
+        summary="Nytt tiltak",
+        description="Koordinatoren legger inn et tiltak med én hovedansvarlig, som på siden.",
+        request=MeasureCreateSerializer,
+        responses={201: MeasureSerializer, 400: MeasureErrorSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Endre tiltaket",
+        description="Koordinatorens endring: `version` er versjonen endringen bygger på (409 "
+        "når noen har lagret tiltaket siden). Felt som ikke er med, beholder verdien. Bytte "
+        "av hovedansvarlig går gjennom overleveringen på siden.",
+        request=MeasureEditSerializer,
+        responses={200: MeasureSerializer, 400: MeasureErrorSerializer},
+        examples=[VERSION_EXAMPLE],
+    ),
 )
-class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
+class MeasureViewSet(
+    ActionPermissions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = MeasureSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_actions = {
+        "create": Action.EDIT_MEASURE,
+        "partial_update": Action.EDIT_MEASURE,
+    }
+    conflict_actions = {"partial_update"}
     filterset_class = filters.ApiMeasureFilter
     ordering_fields = [
         "code",
@@ -113,21 +148,13 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         """Lean: the filters, the ordering and the page work on ids; the page's rows are
-        then loaded with their joins and derived columns (`_rows`). Computing "last
-        reported" and the newest update for every visible measure before the LIMIT made
-        a page of 100 cost as much as all 2,000 (benchmarks/api.py)."""
+        then read as plain rows (`selectors.measure_api_rows`). Computing "last reported"
+        and the newest update for every visible measure before the LIMIT made a page of
+        100 cost as much as all 2,000 (benchmarks/api.py)."""
         measures = measures_visible_to(self.request.user)
         if "last_reported_at" in self.request.query_params.get("ordering", ""):
             measures = measures.with_last_reported()
         return measures.order_by("plan", "strategy__goal__number", "strategy__number", "number")
-
-    def _rows(self, queryset):
-        return queryset.select_related(
-            "strategy__goal",
-            "responsible_department",
-            "responsible_person",
-            "implementation_plan",
-        )
 
     def get_serializer_context(self):
         # One settings read and one role look-up per request, one "now" for every row.
@@ -140,37 +167,49 @@ class MeasureViewSet(viewsets.ReadOnlyModelViewSet):
 
     def paginate_queryset(self, queryset):
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
-        if ids is None:
-            return None
-        rows = self._rows(Measure.objects.filter(pk__in=ids)).in_bulk()
-        page = [rows[pk] for pk in ids]
-        _attach_latest_updates(page)
-        return page
+        return None if ids is None else selectors.measure_api_rows(list(ids))
 
     def get_object(self):
-        visible = super().get_object()
-        measure = self._rows(Measure.objects.filter(pk=visible.pk)).get()
-        _attach_latest_updates([measure])
-        return measure
+        # The permission check wants the measure itself; the answer is its row.
+        return selectors.measure_api_rows([self._measure().pk])[0]
 
+    def _measure(self):
+        return super().get_object()
 
-def _attach_latest_updates(measures) -> None:
-    """Each measure's newest status update as `latest_update` (a dict), and its time as
-    `last_reported_at` (the same rule as `Measure.objects.with_last_reported()`), from one
-    query over the page's updates: two correlated subqueries per row cost more."""
-    latest: dict[int, dict] = {}
-    updates = (
-        StatusUpdate.objects.filter(measure_id__in=[m.pk for m in measures])
-        .order_by("measure_id", "-submitted_at", "-pk")
-        .values("id", "measure_id", "status", "progress", "text", "submitted_at")
-    )
-    for update in updates:
-        latest.setdefault(update["measure_id"], update)
-    for measure in measures:
-        measure.latest_update = latest.get(measure.pk)
-        measure.last_reported_at = (
-            measure.latest_update["submitted_at"] if measure.latest_update else None
+    def create(self, request, *args, **kwargs):
+        incoming = MeasureCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        fields = dict(incoming.validated_data)
+        plan = fields.pop("plan")
+        permissions.check(request.user, Action.EDIT_MEASURE, plan)
+        measure = register_services.measure_create(plan=plan, user=request.user, **fields)
+        row = selectors.measure_api_rows([measure.pk])[0]
+        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        measure = self._measure()
+        incoming = MeasureEditSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        fields = dict(incoming.validated_data)
+        kept = {
+            name: getattr(measure, name)
+            for name in (
+                "strategy",
+                "code",
+                "title",
+                "description",
+                "planned_start",
+                "planned_end",
+                "cost_estimate",
+            )
+        }
+        register_services.measure_update(
+            measure_id=measure.pk,
+            version=fields.pop("version"),
+            user=request.user,
+            **{**kept, **fields},
         )
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 STATUS_UPDATE_EXAMPLE = OpenApiExample(
@@ -256,7 +295,6 @@ ORDER_EXAMPLE = OpenApiExample(
     value={"measure": 12, "due_date": "2026-03-01", "message": "Frist før budsjettmøtet."},
     request_only=True,
 )
-VERSION_EXAMPLE = OpenApiExample("Versjon", value={"version": 3}, request_only=True)
 
 
 @extend_schema_view(
@@ -387,54 +425,83 @@ class ImplementationPlanViewSet(
         )
         return self._answer(saved)
 
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def _change_state(self, request, service, incoming_class=VersionSerializer):
+        """Submit, approve or return: the service does it from the version the client saw
+        (409 when stale) and the other fields of `incoming_class`."""
         implementation_plan = self.get_object()
-        incoming = VersionSerializer(data=request.data)
+        incoming = incoming_class(data=request.data)
         incoming.is_valid(raise_exception=True)
-        services.implementation_plan_submit(
+        fields = dict(incoming.validated_data)
+        service(
             implementation_plan=implementation_plan,
             by=request.user,
-            expected_version=incoming.validated_data["version"],
+            expected_version=fields.pop("version"),
+            **fields,
         )
         return self._answer(implementation_plan)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._change_state(request, services.implementation_plan_submit)
 
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        implementation_plan = self.get_object()
-        incoming = VersionSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        services.implementation_plan_approve(
-            implementation_plan=implementation_plan,
-            by=request.user,
-            expected_version=incoming.validated_data["version"],
-        )
-        return self._answer(implementation_plan)
+        return self._change_state(request, services.implementation_plan_approve)
 
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_plan(self, request, pk=None):
-        implementation_plan = self.get_object()
-        incoming = ReturnSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        services.implementation_plan_return(
-            implementation_plan=implementation_plan,
-            by=request.user,
-            expected_version=incoming.validated_data["version"],
-            feedback=incoming.validated_data["feedback"],
+        return self._change_state(
+            request, services.implementation_plan_return, incoming_class=ReturnSerializer
         )
-        return self._answer(implementation_plan)
+
+
+ROUND_EXAMPLE = OpenApiExample(
+    "Ny runde",
+    value={
+        "plan": 1,
+        "name": "Høsten 2026",
+        "due_date": "2026-10-15",
+        "message": "Kort status for hvert tiltak, takk.",
+    },
+    request_only=True,
+)
 
 
 @extend_schema_view(
     list=extend_schema(summary="Rapporteringsrunder (ansatte)"),
     retrieve=extend_schema(summary="Én rapporteringsrunde (ansatte)"),
+    create=extend_schema(
+        summary="Åpne rapporteringsrunde",
+        description="Koordinatoren åpner en runde, som på siden. Uten `measures` er alle "
+        "aktive tiltak i planen med. Er en annen runde i planen åpen, må `confirm_parallel` "
+        "være sann (ellers 400 på det feltet).",
+        request=ReportingRoundOpenSerializer,
+        responses={201: ReportingRoundSerializer},
+        examples=[ROUND_EXAMPLE],
+    ),
+    close=extend_schema(
+        summary="Lukk rapporteringsrunden",
+        description="Svar etter dette tas imot, men merkes som for sene. 409 når runden "
+        "allerede er lukket.",
+        request=None,
+        responses={200: ReportingRoundSerializer},
+    ),
 )
-class ReportingRoundViewSet(viewsets.ReadOnlyModelViewSet):
-    """Reporting rounds, with how many measures have answered: staff only, as the pages."""
+class ReportingRoundViewSet(
+    ActionPermissions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Reporting rounds, with how many measures have answered: staff only, as the pages;
+    the coordinator opens and closes them."""
 
     serializer_class = ReportingRoundSerializer
     filterset_class = filters.ReportingRoundFilter
     ordering_fields = ["due_date", "name"]
+    permission_actions = {"create": Action.MANAGE_ROUNDS, "close": Action.MANAGE_ROUNDS}
+    conflict_actions = {"close"}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -442,6 +509,24 @@ class ReportingRoundViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.reporting_rounds_with_counts(self.request.user)
+
+    def _answer(self, reporting_round, status_code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=reporting_round.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        incoming = ReportingRoundOpenSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        fields = dict(incoming.validated_data)
+        plan = fields.pop("plan")
+        permissions.check(request.user, Action.MANAGE_ROUNDS, plan)
+        reporting_round = reporting.reporting_round_open(plan=plan, by=request.user, **fields)
+        return self._answer(reporting_round, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        closed = reporting.reporting_round_close(reporting_round=self.get_object(), by=request.user)
+        return self._answer(closed)
 
 
 @extend_schema_view(

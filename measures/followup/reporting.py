@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from bodobolig.audit import log_action
 from bodobolig.background import after_commit
-from bodobolig.errors import DomainError
+from bodobolig.errors import DomainError, StateError
 from bodobolig.people import display_name
 from measures.followup.content import clean_text
 from measures.followup.selectors import open_rounds_of, open_rounds_warning
@@ -101,7 +101,7 @@ def reporting_round_close(*, reporting_round: ReportingRound, by) -> ReportingRo
     """Close an open round. Answers after this are still accepted, marked late."""
     locked = ReportingRound.objects.select_for_update().get(pk=reporting_round.pk)
     if locked.status == ReportingRound.Status.CLOSED:
-        raise DomainError(_("Runden er allerede lukket."))
+        raise StateError(_("Runden er allerede lukket."))
     locked.status = ReportingRound.Status.CLOSED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])

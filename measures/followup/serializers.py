@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bodobolig import permissions
-from bodobolig.people import display_name
+from bodobolig.people import display_name, display_name_of
 from measures import status
 from measures.models import (
     FollowUpSettings,
@@ -27,6 +28,7 @@ from measures.models import (
     ReportingRound,
     StatusUpdate,
 )
+from plans.models import Department, Plan, Strategy
 
 
 class PersonSerializer(serializers.Serializer):
@@ -141,19 +143,27 @@ def _datetime(value: dt.datetime | None, zone) -> str | None:
 
 class MeasureSerializer(serializers.ModelSerializer):
     """A measure with its owner, status, progress, latest status update and the state of its
-    implementation plan. Expects `selectors.measure_list()` rows with `latest_update` set by
-    the view; the state of a plan that is not approved is left out (null) for readers outside
-    the staff, as on the pages."""
+    implementation plan; the state of a plan that is not approved is left out (null) for
+    readers outside the staff, as on the pages."""
 
-    goal = serializers.IntegerField(source="strategy.goal_id", read_only=True)
-    strategy_code = serializers.CharField(source="strategy.code", read_only=True)
+    # The declared fields are the schema (and schemathesis checks the answers against it);
+    # `to_representation` writes the same keys and formats directly from the (row, newest
+    # update) pairs of `selectors.measure_api_rows()`: model instances and DRF's field-by-field pass cost
+    # more than all the rest of a 100-row page (benchmarks/api.py). The view's context
+    # gives `now`, `stale_after_days` and `staff` (looked up here when missing).
+    goal = serializers.IntegerField(read_only=True)
+    strategy_code = serializers.CharField(read_only=True)
     responsible_department = NamedSerializer(read_only=True)
     responsible_person = PersonSerializer(read_only=True)
     last_reported_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    is_stale = serializers.SerializerMethodField()
-    latest_status_update = serializers.SerializerMethodField()
-    implementation_plan = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
+    is_stale = serializers.BooleanField(
+        read_only=True,
+        help_text="The one stale rule (`measures.status`) on the day of the request; its "
+        "cutoff is worked out once per page.",
+    )
+    latest_status_update = LatestStatusUpdateSerializer(read_only=True, allow_null=True)
+    implementation_plan = ImplementationPlanStateSerializer(read_only=True, allow_null=True)
+    url = serializers.CharField(read_only=True)
 
     class Meta:
         model = Measure
@@ -184,96 +194,88 @@ class MeasureSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_is_stale(self, measure: Measure) -> bool:
-        """The one stale rule (`measures.status`) on the day of the request; its cutoff is
-        worked out once per page."""
-        if "_stale_cutoff" not in self.context:
-            if "stale_after_days" not in self.context:
-                self.context["stale_after_days"] = FollowUpSettings.stale_after_days_setting()
-            self.context["_stale_cutoff"] = status.stale_cutoff(
-                self.context.get("now") or timezone.now(), self.context["stale_after_days"]
-            )
-        return status.is_stale_at_cutoff(
-            status=measure.status,
-            last_reported_at=measure.last_reported_at,
-            created_at=measure.created_at,
-            cutoff=self.context["_stale_cutoff"],
-        )
-
-    # Plain dicts, not a nested serializer per row: a serializer instance per row costs
-    # more than the rest of the row (benchmarks/api.py).
-    @extend_schema_field(LatestStatusUpdateSerializer(allow_null=True))
-    def get_latest_status_update(self, measure: Measure):
-        update = getattr(measure, "latest_update", None)
-        if update is None:
-            return None
-        return {
-            "id": update["id"],
-            "status": update["status"],
-            "progress": update["progress"],
-            "text": update["text"],
-            "submitted_at": _datetime(update["submitted_at"], self._zone()),
-        }
-
-    @extend_schema_field(ImplementationPlanStateSerializer(allow_null=True))
-    def get_implementation_plan(self, measure: Measure):
-        try:
-            plan = measure.implementation_plan
-        except ImplementationPlan.DoesNotExist:
-            return None
-        staff = self.context.get("staff")
-        if staff is None:
-            staff = permissions.is_staff_member(self.context["request"].user)
-        if not staff and plan.status != ImplementationPlan.Status.APPROVED:
-            return None
-        return {"id": plan.pk, "status": plan.status, "due_date": plan.due_date.isoformat()}
-
-    def get_url(self, measure: Measure) -> str:
-        # Reversed once per page: a reverse() per row is a third of a page's time.
-        if "_measure_url" not in self.context:
-            request = self.context.get("request")
+    def _page_constants(self) -> tuple:
+        """What is the same for every row of a request, worked out on the first row: the
+        stale cutoff, whether the reader is staff, the time zone and the URL pattern."""
+        constants = self.context.get("_measure_row_constants")
+        if constants is None:
+            context = self.context
+            stale_after_days = context.get("stale_after_days")
+            if stale_after_days is None:
+                stale_after_days = FollowUpSettings.stale_after_days_setting()
+            cutoff = status.stale_cutoff(context.get("now") or timezone.now(), stale_after_days)
+            staff = context.get("staff")
+            if staff is None:
+                staff = permissions.is_staff_member(context["request"].user)
+            # Reversed once per page: a reverse() per row is a third of a page's time.
+            request = context.get("request")
             path = reverse("measures:measure_detail", kwargs={"pk": 1234567890})
             url = request.build_absolute_uri(path) if request else path
-            self.context["_measure_url"] = url.replace("1234567890", "{pk}")
-        return self.context["_measure_url"].format(pk=measure.pk)
+            constants = (cutoff, staff, timezone.get_current_timezone(), url.split("1234567890"))
+            context["_measure_row_constants"] = constants
+        return constants
 
-    def _zone(self):
-        if "_zone" not in self.context:
-            self.context["_zone"] = timezone.get_current_timezone()
-        return self.context["_zone"]
-
-    def to_representation(self, measure: Measure) -> dict:
-        """The row written out directly: DRF's field-by-field pass costs more than all the
-        rest of a 100-row page (benchmarks/api.py). Same keys and formats as the declared
-        fields, which the schema (and schemathesis, against it) is built from."""
-        strategy = measure.strategy
-        department = measure.responsible_department
-        person = measure.responsible_person
-        cost = measure.cost_estimate
+    def to_representation(self, row_and_update: tuple) -> dict:
+        cutoff, staff, zone, (url_head, url_tail) = self._page_constants()
+        row, update = row_and_update
+        last_reported_at = update["submitted_at"] if update else None
+        last_reported_text = _datetime(last_reported_at, zone)
+        plan_status = row.implementation_plan__status
+        cost = row.cost_estimate
         return {
-            "id": measure.pk,
-            "plan": measure.plan_id,
-            "goal": strategy.goal_id,
-            "strategy": measure.strategy_id,
-            "strategy_code": strategy.code,
-            "code": measure.code,
-            "title": measure.title,
-            "description": measure.description,
-            "responsible_department": {"id": department.pk, "name": department.name},
-            "responsible_person": {"id": person.pk, "name": display_name(person)},
-            "status": measure.status,
-            "progress": measure.progress,
-            "planned_start": _date(measure.planned_start),
-            "planned_end": _date(measure.planned_end),
+            "id": row.id,
+            "plan": row.plan_id,
+            "goal": row.strategy__goal_id,
+            "strategy": row.strategy_id,
+            "strategy_code": f"{row.strategy__goal__number}.{row.strategy__number}",
+            "code": row.code,
+            "title": row.title,
+            "description": row.description,
+            "responsible_department": {
+                "id": row.responsible_department_id,
+                "name": row.responsible_department__name,
+            },
+            "responsible_person": {
+                "id": row.responsible_person_id,
+                "name": display_name_of(
+                    row.responsible_person__first_name,
+                    row.responsible_person__last_name,
+                    row.responsible_person__username,
+                ),
+            },
+            "status": row.status,
+            "progress": row.progress,
+            "planned_start": _date(row.planned_start),
+            "planned_end": _date(row.planned_end),
             "cost_estimate": None if cost is None else f"{cost:f}",
-            "is_illustrative": measure.is_illustrative,
-            "last_reported_at": _datetime(measure.last_reported_at, self._zone()),
-            "is_stale": self.get_is_stale(measure),
-            "latest_status_update": self.get_latest_status_update(measure),
-            "implementation_plan": self.get_implementation_plan(measure),
-            "version": measure.version,
-            "updated_at": _datetime(measure.updated_at, self._zone()),
-            "url": self.get_url(measure),
+            "is_illustrative": row.is_illustrative,
+            "last_reported_at": last_reported_text,
+            "is_stale": status.is_stale_at_cutoff(
+                status=row.status,
+                last_reported_at=last_reported_at,
+                created_at=row.created_at,
+                cutoff=cutoff,
+            ),
+            "latest_status_update": None
+            if update is None
+            else {
+                "id": update["id"],
+                "status": update["status"],
+                "progress": update["progress"],
+                "text": update["text"],
+                "submitted_at": last_reported_text,
+            },
+            "implementation_plan": None
+            if plan_status is None
+            or (not staff and plan_status != ImplementationPlan.Status.APPROVED)
+            else {
+                "id": row.implementation_plan__id,
+                "status": plan_status,
+                "due_date": row.implementation_plan__due_date.isoformat(),
+            },
+            "version": row.version,
+            "updated_at": _datetime(row.updated_at, zone),
+            "url": f"{url_head}{row.id}{url_tail}",
         }
 
 
@@ -374,6 +376,75 @@ class ReportingRoundSerializer(serializers.ModelSerializer):
             "answered_count",
         ]
         read_only_fields = fields
+
+
+class MeasureErrorSerializer(serializers.Serializer):
+    """A 400 on a measure write: as every error answer (`detail`, `code`, `field` and the
+    field's messages under its name), except that `code` is the messages of the measure's
+    own field `code` when that field is wrong."""
+
+    detail = serializers.CharField(required=False)
+    code = serializers.JSONField(required=False)
+    field = serializers.CharField(required=False)
+
+
+class MeasureEditSerializer(serializers.Serializer):
+    """The coordinator's edit of a measure: `version` is the version the change starts from
+    (409 when someone saved in between); fields left out keep their value. Owner changes
+    go through the reassignment, as on the page. `measure_update` checks the rest."""
+
+    version = serializers.IntegerField(min_value=1)
+    strategy = serializers.PrimaryKeyRelatedField(queryset=Strategy.objects.all(), required=False)
+    code = serializers.CharField(max_length=20, required=False)
+    title = serializers.CharField(max_length=300, required=False)
+    description = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
+    planned_start = serializers.DateField(required=False, allow_null=True)
+    planned_end = serializers.DateField(required=False, allow_null=True)
+    cost_estimate = serializers.DecimalField(
+        max_digits=14, decimal_places=0, required=False, allow_null=True
+    )
+    status = serializers.ChoiceField(choices=MeasureStatus.choices, required=False)
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
+
+
+class MeasureCreateSerializer(serializers.Serializer):
+    """A new measure with its one owner; `measure_create` checks the rest (the strategy of
+    the plan, a free code, the owner in the department, status and progress agreeing)."""
+
+    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
+    strategy = serializers.PrimaryKeyRelatedField(queryset=Strategy.objects.all())
+    code = serializers.CharField(max_length=20)
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(
+        max_length=20_000, required=False, allow_blank=True, default=""
+    )
+    responsible_department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+    responsible_person = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True)
+    )
+    planned_start = serializers.DateField(required=False, allow_null=True, default=None)
+    planned_end = serializers.DateField(required=False, allow_null=True, default=None)
+    cost_estimate = serializers.DecimalField(
+        max_digits=14, decimal_places=0, required=False, allow_null=True, default=None
+    )
+    status = serializers.ChoiceField(
+        choices=MeasureStatus.choices, required=False, default=MeasureStatus.NOT_STARTED
+    )
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False, default=0)
+
+
+class ReportingRoundOpenSerializer(serializers.Serializer):
+    """A round to open; `reporting_round_open` checks the rest (the due date not past, the
+    measures of the plan, no open round of the same name, a parallel round confirmed)."""
+
+    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all())
+    name = serializers.CharField(max_length=200)
+    due_date = serializers.DateField()
+    message = serializers.CharField(max_length=20_000, required=False, allow_blank=True, default="")
+    measures = serializers.PrimaryKeyRelatedField(
+        queryset=Measure.objects.all(), many=True, required=False, default=None
+    )
+    confirm_parallel = serializers.BooleanField(required=False, default=False)
 
 
 class FundingRequestSerializer(serializers.ModelSerializer):

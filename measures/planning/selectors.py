@@ -12,6 +12,7 @@ from bodobolig import permissions
 from bodobolig.people import display_name
 from measures.models import Measure, OngoingProject, WorkPlanItem
 from plans.models import Department, Plan, Strategy, WorkPlan
+from plans.selectors import plans_visible_to
 
 
 def carry_over_candidates(source: Plan) -> list[Measure]:
@@ -42,14 +43,18 @@ def successor_candidates(source: Plan) -> QuerySet[Plan]:
     )
 
 
-def work_plans_visible_to(user, plan: Plan) -> QuerySet[WorkPlan]:
-    """Staff read every work plan; politicians the published ones; others none."""
-    work_plans = plan.work_plans.order_by("-year")
+def work_plans_readable_by(user) -> QuerySet[WorkPlan]:
+    """Staff read every work plan; politicians the published ones; others none (of the
+    plans the user may read at all)."""
     if permissions.is_staff_member(user):
-        return work_plans
+        return WorkPlan.objects.filter(plan__in=plans_visible_to(user))
     if permissions.is_politician(user):
-        return work_plans.filter(published_at__isnull=False)
-    return work_plans.none()
+        return WorkPlan.objects.filter(plan__in=plans_visible_to(user), published_at__isnull=False)
+    return WorkPlan.objects.none()
+
+
+def work_plans_visible_to(user, plan: Plan) -> QuerySet[WorkPlan]:
+    return work_plans_readable_by(user).filter(plan=plan).order_by("-year")
 
 
 def work_plan_items(work_plan: WorkPlan) -> QuerySet[WorkPlanItem]:

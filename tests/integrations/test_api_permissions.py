@@ -65,10 +65,28 @@ ROWS = [
     Row("department-list", PUBLIC),
     Row("department-detail", PUBLIC, "pk=department.pk"),
     Row("measure-list", PUBLIC),
-    Row("measure-list", READ_ONLY, method="post", data={"title": "x"}),
+    Row(
+        "measure-list",
+        cells(401, 403, 403, 403, 201),
+        method="post",
+        data={
+            "plan": "plan.pk",
+            "strategy": "strategy.pk",
+            "code": "9.9.9",
+            "title": "Flere utleieboliger",
+            "responsible_department": "department.pk",
+            "responsible_person": "owner_lead.pk",
+        },
+    ),
     Row("measure-detail", PUBLIC, "pk=measure.pk"),
     Row("measure-detail", STAFF_ONLY, "pk=draft_measure.pk"),
-    Row("measure-detail", READ_ONLY, "pk=measure.pk", method="patch", data={"title": "x"}),
+    Row(
+        "measure-detail",
+        cells(401, 403, 403, 403, 200),
+        "pk=measure.pk",
+        method="patch",
+        data={"version": 1, "title": "Nytt navn"},
+    ),
     Row("measure-status-updates", PUBLIC, "measure_pk=approved_measure.pk"),
     Row("measure-status-updates", STAFF_ONLY, "measure_pk=draft_measure.pk"),
     Row(
@@ -117,9 +135,31 @@ ROWS = [
     ),
     Row("reporting-round-list", FOLLOW_UP),
     Row("reporting-round-detail", FOLLOW_UP, "pk=round.pk"),
+    Row(
+        "reporting-round-list",
+        cells(401, 403, 403, 403, 201),
+        method="post",
+        data={
+            "plan": "plan.pk",
+            "name": "Våren 2099",
+            "due_date": "2099-03-01",
+            "confirm_parallel": True,
+        },
+    ),
+    Row("reporting-round-close", cells(401, 403, 403, 403, 200), "pk=round.pk", method="post"),
+    # closing a closed round: a conflict with its state
+    Row(
+        "reporting-round-close", cells(401, 403, 403, 403, 409), "pk=closed_round.pk", method="post"
+    ),
     Row("funding-request-list", PUBLIC),
     Row("funding-request-detail", OWNER_SIDE, "pk=funding.pk"),
     Row("funding-request-detail", PUBLIC, "pk=approved_funding.pk"),
+    # The public sees no work plan (an empty list, 404 for one); politicians the published
+    Row("work-plan-list", PUBLIC),
+    Row("work-plan-detail", STAFF_ONLY, "pk=work_plan.pk"),
+    Row("work-plan-detail", cells(404, 200, 200, 200, 200), "pk=published_work_plan.pk"),
+    Row("project-list", FOLLOW_UP),
+    Row("project-detail", FOLLOW_UP, "pk=project.pk"),
     Row("indicator-list", PUBLIC),
     Row("indicator-detail", PUBLIC, "pk=indicator.pk"),
     Row("indicator-detail", STAFF_ONLY, "pk=draft_indicator.pk"),

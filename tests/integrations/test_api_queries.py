@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from analyses.models import Indicator, IndicatorValue
 from hearings.models import Hearing, HearingResponse
-from measures.models import CouncilReport, FundingRequest, ImplementationPlan
+from measures.models import (
+    CouncilReport,
+    FundingRequest,
+    ImplementationPlan,
+    OngoingProject,
+    WorkPlanItem,
+)
+from plans.models import WorkPlan
 from tests.factories import (
     CouncilReportFactory,
     DepartmentFactory,
@@ -43,6 +50,19 @@ def grow(world, n: int) -> None:
         round_ = ReportingRoundFactory(plan=plan)
         round_.measures.add(measure)
         StatusUpdateFactory(measure=world.approved_measure, reporting_round=round_)
+        work_plan = WorkPlan.objects.create(
+            plan=plan,
+            year=2100 + WorkPlan.objects.count(),
+            title=f"Arbeidsplan {n}-{i}",
+            published_at=timezone.now(),
+        )
+        WorkPlanItem.objects.create(
+            work_plan=work_plan, measure=measure, responsible=world.users["owner_lead"]
+        )
+        project = OngoingProject.objects.create(
+            name=f"Prosjekt {n}-{i}", department=world.department, contact=world.users["owner_lead"]
+        )
+        project.measures.add(measure)
         indicator = Indicator.objects.create(
             code=f"ind-{n}-{i}", name=f"Indikator {i}", unit="stk", source="ssb", goal=goal
         )
@@ -82,8 +102,9 @@ LISTS = {
     "/api/v1/goals/": (2, 4),
     "/api/v1/strategies/": (2, 4),  # the goal is joined
     "/api/v1/departments/": (2, 3),  # no rule to ask: no role query
-    # the stale rule's N, count, the page's ids, its rows (strategy, goal, department,
-    # person, implementation plan joined), their status updates (newest and last reported)
+    # the stale rule's N, count, the page's ids, its rows as plain values (strategy, goal,
+    # department, person, implementation plan joined; the newest update's id a subquery),
+    # those newest updates
     "/api/v1/measures/": (5, 7),
     # count, page, activities
     "/api/v1/implementation-plans/": (3, 5),
@@ -91,6 +112,11 @@ LISTS = {
     "/api/v1/funding-requests/": (2, 4),
     # count, page with its two counts as subqueries (anonymous: 401 before any query)
     "/api/v1/reporting-rounds/": (0, 4),
+    # count, page, the lines (measure and person joined); the public reads no work plan,
+    # which is known without asking the database
+    "/api/v1/work-plans/": (0, 5),
+    # count, page (department and contact joined), the measures (anonymous: 401 first)
+    "/api/v1/projects/": (0, 5),
     "/api/v1/indicators/": (2, 4),
     # + the indicator; + the indicator and all its values once, for small-count protection
     "/api/v1/indicators/{indicator}/values/": (5, 7),

@@ -11,7 +11,8 @@ from icalendar import Calendar
 from bodobolig.permissions import Role
 from hearings.models import Hearing
 from integrations.services import calendar_feed_for
-from measures.models import ImplementationPlan
+from measures.models import ImplementationPlan, WorkPlanItem
+from plans.models import WorkPlan
 from tests.factories import (
     ImplementationActivityFactory,
     ImplementationPlanFactory,
@@ -128,3 +129,45 @@ def test_an_unknown_or_inactive_users_address_is_404(client, deadlines):
     lead.is_active = False
     lead.save()
     assert client.get(f"/integrasjoner/kalender/{secret}.ics").status_code == 404
+
+
+def test_work_plan_lines_go_to_their_responsible_person_with_stable_uids(client, deadlines):
+    lead, measure = deadlines["lead"], deadlines["measure"]
+    today = timezone.localdate()
+    work_plan = WorkPlan.objects.create(plan=measure.plan, year=today.year, title="Arbeidsplan")
+    mine = WorkPlanItem.objects.create(
+        work_plan=work_plan,
+        measure=measure,
+        responsible=lead,
+        target="Seks nye boliger.",
+        due_date=today + dt.timedelta(days=30),
+    )
+    colleague = make_user(Role.LEAD)
+    other_measure = MeasureFactory(plan=measure.plan, responsible_person=lead)
+    theirs = WorkPlanItem.objects.create(
+        work_plan=work_plan,
+        measure=other_measure,
+        responsible=colleague,
+        due_date=today + dt.timedelta(days=31),
+    )
+    done = WorkPlanItem.objects.create(
+        work_plan=work_plan,
+        measure=MeasureFactory(plan=measure.plan),
+        responsible=lead,
+        due_date=today + dt.timedelta(days=32),
+        state=WorkPlanItem.State.DONE,
+    )
+    undated = WorkPlanItem.objects.create(
+        work_plan=work_plan, measure=MeasureFactory(plan=measure.plan), responsible=lead
+    )
+
+    events = _events(_calendar(client, lead))
+    event = events[f"work-plan-item-{mine.pk}@bodobolig"]
+    assert event.decoded("DTSTART") == mine.due_date
+    assert measure.code in str(event["SUMMARY"])
+    assert str(event["DESCRIPTION"]) == "Seks nye boliger."
+    assert str(event["URL"]).endswith(f"/arbeidsplaner/{today.year}/")
+    for other in (theirs, done, undated):  # another's line (even on my measure), done, no date
+        assert f"work-plan-item-{other.pk}@bodobolig" not in events
+    assert f"work-plan-item-{theirs.pk}@bodobolig" in _events(_calendar(client, colleague))
+    assert set(_events(_calendar(client, lead))) == set(events)  # stable on the next fetch

@@ -10,9 +10,20 @@ from django.utils import timezone
 from analyses.models import Indicator, IndicatorValue
 from hearings.models import Hearing, HearingResponse
 from integrations.services import api_token_create
-from measures.models import FundingRequest, ImplementationPlan
+from measures.models import (
+    FundingRequest,
+    ImplementationPlan,
+    OngoingProject,
+    ReportingRound,
+    WorkPlanItem,
+)
+from plans.models import WorkPlan
 from tests import worlds
-from tests.factories import ImplementationActivityFactory, ImplementationPlanFactory
+from tests.factories import (
+    ImplementationActivityFactory,
+    ImplementationPlanFactory,
+    ReportingRoundFactory,
+)
 
 ROLES = worlds.ROLES
 
@@ -21,6 +32,7 @@ class ApiWorld(worlds.World):
     def __init__(self):
         super().__init__(period_start=2024, period_end=2028, case_number="24/1234")
         owner_lead = self.users["owner_lead"]
+        self.owner_lead = owner_lead
         self.tokens = {
             role: api_token_create(user=user, name="test")[1]
             for role, user in self.users.items()
@@ -48,6 +60,12 @@ class ApiWorld(worlds.World):
             year=2025,
             amount=50_000,
             source=FundingRequest.Source.HUSBANKEN,
+        )
+        self.closed_round = ReportingRoundFactory(
+            plan=self.plan,
+            opened_by=self.users["coordinator"],
+            status=ReportingRound.Status.CLOSED,
+            closed_at=timezone.now(),
         )
         self.indicator = Indicator.objects.create(
             code="fullforte", name="Fullførte boliger", unit="boliger", source="ssb", goal=self.goal
@@ -92,6 +110,24 @@ class ApiWorld(worlds.World):
             email="ola@example.no",
             text="Et innspill.",
         )
+
+        # a work plan being drafted (staff only) and a published one; a running project
+        self.work_plan = WorkPlan.objects.create(
+            plan=self.plan, year=2025, title="Arbeidsplan 2025"
+        )
+        WorkPlanItem.objects.create(
+            work_plan=self.work_plan, measure=self.measure, responsible=owner_lead
+        )
+        self.published_work_plan = WorkPlan.objects.create(
+            plan=self.plan, year=2024, title="Arbeidsplan 2024", published_at=timezone.now()
+        )
+        WorkPlanItem.objects.create(
+            work_plan=self.published_work_plan, measure=self.measure, target="Tre boliger."
+        )
+        self.project = OngoingProject.objects.create(
+            name="Bolig Nu", department=self.department, contact=owner_lead
+        )
+        self.project.measures.add(self.measure)
 
     def auth(self, role: str) -> dict:
         """Headers of a request with the role's token (none for the anonymous)."""
