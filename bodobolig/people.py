@@ -8,3 +8,11 @@ def display_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+def display_name_from_values(username: str | None, first_name: str, last_name: str) -> str:
+    """`display_name` for a person read as plain values (a list of thousands of rows);
+    Django's User.get_full_name is "first last", stripped."""
+    if username is None:
+        return ""
+    return f"{first_name} {last_name}".strip() or username

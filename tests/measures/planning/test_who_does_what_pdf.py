@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bodobolig.people import display_name
 from bodobolig.permissions import Role
 from measures.models import WhoDoesWhatPdf
-from measures.planning import annex_pdf, exports
+from measures.planning import annex_pdf, exports, selectors
 from measures.planning import tasks as planning_tasks
 from plans.models import Plan
 from tests.factories import (
@@ -223,3 +224,18 @@ def test_the_old_pdf_address_leads_to_the_button(client, owned):
     assert response["Location"] == reverse("plans:plan_about", kwargs={"slug": owned.plan.slug})
     about = client.get(response["Location"]).content.decode()
     assert f'action="{_request_url(owned.plan)}"' in about
+
+
+def test_the_rows_name_owners_as_everywhere_and_take_two_queries(owned, django_assert_num_queries):
+    nameless = make_user(Role.LEAD, first_name="", last_name="", username="kari.k")
+    MeasureFactory(strategy=owned.strategy, responsible_person=nameless)
+
+    with django_assert_num_queries(2):
+        rows = selectors.who_does_what(owned.plan)
+
+    assert [row.owner for row in rows] == [
+        display_name(owned.responsible_person),
+        display_name(nameless),
+    ]
+    assert rows[0].contributing == ["Boligkontoret"] and rows[0].partners == ["NAV Bodø"]
+    assert rows[0].status == owned.get_status_display()
