@@ -48,6 +48,13 @@ def _beat_schedule() -> dict:
             "task": "measures.tasks.requeue_stuck_council_reports",
             "schedule": crontab(minute="*/2"),
         },
+        # Every 2 minutes: the same recovery for "Hvem gjør hva" PDFs: fail the renders
+        # stuck rendering (a worker died; the page offers "Prøv igjen"), re-queue the ones
+        # still queued. The render claims its row, so none is rendered twice.
+        "recover-stuck-who-does-what-pdfs": {
+            "task": "measures.tasks.recover_stuck_who_does_what_pdfs",
+            "schedule": crontab(minute="*/2"),
+        },
         # Daily: remind invited consultees who have not answered HEARING_REMINDER_DAYS before
         # an open hearing's deadline. Each invitation is claimed once (reminded_at), so a
         # second run the same day sends nothing.

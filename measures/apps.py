@@ -12,6 +12,7 @@ TASK_MODULES = (
     "measures.notifications.tasks",
     "measures.followup.tasks",
     "measures.reports.tasks",
+    "measures.planning.tasks",
 )
 
 

@@ -40,6 +40,7 @@ from integrations.services import api_token_create, calendar_feed_for
 from measures.models import (
     FundingRequest,
     OngoingProject,
+    WhoDoesWhatPdf,
     WorkPlanItem,
 )
 from plans.models import Milestone, PlanDocument, PlanGroupMember, WorkPlan
@@ -148,7 +149,24 @@ ROWS: dict[str, Row] = {
     "planning:carry_over_start": Row(COORDINATOR_ONLY, "slug=plan.slug"),
     "planning:carry_over": Row(COORDINATOR_ONLY, "slug=plan.slug target=draft_plan.slug"),
     "planning:who_does_what": Row(PUBLIC, "slug=plan.slug fmt=xlsx"),
-    "planning:who_does_what@pdf": Row(PUBLIC, "slug=plan.slug fmt=pdf"),
+    "planning:who_does_what@pdf": Row(every(DONE), "slug=plan.slug fmt=pdf"),  # to the button
+    # The PDF is rendered in the background: asking for it goes to its page (or its file).
+    "planning:who_does_what_pdf_request": Row(every(DONE), "slug=plan.slug", method="post"),
+    "planning:who_does_what_pdf_request@draft": Row(
+        cells(404, 404, DONE, DONE, DONE), "slug=draft_plan.slug", method="post"
+    ),
+    "planning:who_does_what_pdf_detail": Row(PUBLIC, "slug=plan.slug pk=who_does_what_pdf.pk"),
+    "planning:who_does_what_pdf_detail@draft": Row(
+        HIDDEN_DRAFT, "slug=draft_plan.slug pk=draft_who_does_what_pdf.pk"
+    ),
+    "planning:who_does_what_pdf_status": Row(PUBLIC, "slug=plan.slug pk=who_does_what_pdf.pk"),
+    "planning:who_does_what_pdf_status@draft": Row(
+        HIDDEN_DRAFT, "slug=draft_plan.slug pk=draft_who_does_what_pdf.pk"
+    ),
+    "planning:who_does_what_pdf_download": Row(PUBLIC, "slug=plan.slug pk=who_does_what_pdf.pk"),
+    "planning:who_does_what_pdf_download@draft": Row(
+        HIDDEN_DRAFT, "slug=draft_plan.slug pk=draft_who_does_what_pdf.pk"
+    ),
     "planning:who_does_what@draft": Row(HIDDEN_DRAFT, "slug=draft_plan.slug fmt=xlsx"),
     "measures:funding_decision": Row(COORDINATOR_ONLY, "pk=funding.pk"),
     "measures:work_plan_item_edit": Row(COORDINATOR_ONLY, "pk=work_plan_item.pk"),
@@ -409,6 +427,16 @@ class World(worlds.World):
         self.unconfirmed_measure.owner_confirmed_at = None
         self.unconfirmed_measure.save()
         self.leaver = make_user(Role.LEAD)
+        self.who_does_what_pdf, self.draft_who_does_what_pdf = (
+            WhoDoesWhatPdf.objects.create(
+                plan=plan,
+                fingerprint="0" * 64,
+                status=WhoDoesWhatPdf.Status.READY,
+                file=ContentFile(b"%PDF-1.7 hvem", name="hvem-gjor-hva.pdf"),
+                page_count=1,
+            )
+            for plan in (self.plan, self.draft_plan)
+        )
         # An open hearing of the plan with a document, a response with a point and an
         # attachment, and a stored appendix; a planned one; the process page's rows.
         self.hearing = HearingFactory(

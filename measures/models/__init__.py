@@ -18,7 +18,7 @@ from measures.models.register import (
     OngoingProject,
     WorkPlanItem,
 )
-from measures.models.reports import CouncilReport
+from measures.models.reports import CouncilReport, WhoDoesWhatPdf
 from measures.status import ACTIVE_STATUSES, MeasureStatus
 
 __all__ = [
@@ -39,5 +39,6 @@ __all__ = [
     "NotificationPreference",
     "ReportingRound",
     "StatusUpdate",
+    "WhoDoesWhatPdf",
     "WorkPlanItem",
 ]

@@ -113,3 +113,64 @@ class CouncilReport(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+class WhoDoesWhatPdf(models.Model):
+    """The annex "Hvem gjør hva" of a plan as a PDF, rendered in the background from the
+    rows frozen at the request. The fingerprint (a hash of those rows) lets a request for
+    unchanged data reuse a pending or ready file instead of rendering again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RENDERING = "rendering", _("Lages")
+        READY = "ready", _("Klar")
+        FAILED = "failed", _("Feilet")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="who_does_what_pdfs"
+    )
+    fingerprint = models.CharField(_("fingeravtrykk"), max_length=64)
+    snapshot = models.JSONField(_("grunnlag"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.TextField(_("feilårsak"), blank=True)
+    file = models.FileField(_("PDF"), upload_to="who_does_what/", blank=True)
+    page_count = models.PositiveSmallIntegerField(_("sider"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bestilt av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    # While rendering: when the render started (the stuck-render rule); when ready: done.
+    rendered_at = models.DateTimeField(_("laget"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("«Hvem gjør hva» som PDF")
+        verbose_name_plural = _("«Hvem gjør hva» som PDF")
+        ordering = ["-requested_at"]
+        constraints = [
+            # One live render per plan and data: a double click (or two people at once)
+            # gets the same row; a failed one may be followed by a new one.
+            models.UniqueConstraint(
+                fields=["plan", "fingerprint"],
+                condition=~Q(status="failed"),
+                name="who_does_what_pdf_one_live_per_plan_and_data",
+            ),
+        ]
+        indexes = [
+            # The periodic sweep: renders stuck in "queued" or "rendering".
+            models.Index(fields=["status", "requested_at"], name="who_does_what_pdf_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hvem gjør hva – {self.plan_id} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "planning:who_does_what_pdf_detail", kwargs={"slug": self.plan.slug, "pk": self.pk}
+        )

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from dataclasses import asdict
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from bodobolig.pdf import render_pdf
+from bodobolig.pdf import RenderedPdf, render_pdf
 from measures.planning.selectors import WhoDoesWhatRow
 from plans.models import Plan
 
 PDF_TEMPLATE = "measures/pdf/who_does_what.html"
+# The template says <html lang="nb">: the annex is written in bokmål whoever asks for it.
+PDF_LANGUAGE = "nb"
 
 
 def _headings() -> list[str]:
@@ -62,14 +66,25 @@ def who_does_what_xlsx(plan: Plan, rows: list[WhoDoesWhatRow]) -> bytes:
     return buffer.getvalue()
 
 
-def who_does_what_pdf(plan: Plan, rows: list[WhoDoesWhatRow]) -> bytes:
-    """A small annex (one row per measure), rendered through the one PDF pipeline."""
-    return render_pdf(
-        PDF_TEMPLATE,
-        {
-            "plan": plan,
-            "rows": rows,
-            "municipality": settings.MUNICIPALITY_NAME,
-            "generated": timezone.localdate(),
-        },
-    ).content
+def who_does_what_snapshot(plan: Plan, rows: list[WhoDoesWhatRow]) -> dict:
+    """What the PDF shows, frozen as JSON: the plan's name, the municipality and the rows."""
+    return {
+        "plan": str(plan),
+        "municipality": settings.MUNICIPALITY_NAME,
+        "rows": [asdict(row) for row in rows],
+    }
+
+
+def who_does_what_pdf(snapshot: dict, *, generated: dt.date) -> RenderedPdf:
+    """The annex (one row per measure) from its snapshot, in bokmål like the template's
+    `lang`, through the one PDF pipeline. Reads no rows."""
+    with translation.override(PDF_LANGUAGE):
+        return render_pdf(
+            PDF_TEMPLATE,
+            {
+                "plan": snapshot["plan"],
+                "rows": snapshot["rows"],
+                "municipality": snapshot["municipality"],
+                "generated": generated,
+            },
+        )

@@ -28,4 +28,20 @@ plan_urlpatterns = [
     path("videreforing/", views.carry_over_start, name="carry_over_start"),
     path("videreforing/<slug:target>/", views.carry_over, name="carry_over"),
     path("hvem-gjor-hva.<str:fmt>", views.who_does_what, name="who_does_what"),
+    path("hvem-gjor-hva/pdf/", views.who_does_what_pdf_request, name="who_does_what_pdf_request"),
+    path(
+        "hvem-gjor-hva/pdf/<int:pk>/",
+        views.who_does_what_pdf_detail,
+        name="who_does_what_pdf_detail",
+    ),
+    path(
+        "hvem-gjor-hva/pdf/<int:pk>/status/",
+        views.who_does_what_pdf_status,
+        name="who_does_what_pdf_status",
+    ),
+    path(
+        "hvem-gjor-hva/pdf/<int:pk>/fil/",
+        views.who_does_what_pdf_download,
+        name="who_does_what_pdf_download",
+    ),
 ]

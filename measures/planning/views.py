@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -16,8 +17,8 @@ from django.views.decorators.http import require_POST
 from bodobolig import permissions
 from bodobolig.errors import DomainError, add_to_form
 from bodobolig.permissions import Action
-from measures.models import FundingRequest, OngoingProject, WorkPlanItem
-from measures.planning import carryover, exports, forms, selectors, services
+from measures.models import FundingRequest, OngoingProject, WhoDoesWhatPdf, WorkPlanItem
+from measures.planning import annex_pdf, carryover, exports, forms, selectors, services
 from plans.models import Plan, Strategy, WorkPlan
 from plans.services import plan_create_successor
 
@@ -143,21 +144,86 @@ def carry_over(request, slug, target):
 
 
 def who_does_what(request, slug, fmt):
+    """The annex as an Excel sheet (made at once). The PDF is made in the background
+    (`who_does_what_pdf_request`); its old address leads to the plan page's button."""
     plan = _plan(request, slug)
-    rows = selectors.who_does_what(plan)
-    if fmt == "xlsx":
-        response = HttpResponse(
-            exports.who_does_what_xlsx(plan, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    elif fmt == "pdf":
-        response = HttpResponse(
-            exports.who_does_what_pdf(plan, rows), content_type="application/pdf"
-        )
-    else:
+    if fmt == "pdf":
+        return redirect("plans:plan_about", slug=plan.slug)
+    if fmt != "xlsx":
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="hvem-gjor-hva-{plan.slug}.{fmt}"'
+    response = HttpResponse(
+        exports.who_does_what_xlsx(plan, selectors.who_does_what(plan)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="hvem-gjor-hva-{plan.slug}.xlsx"'
     return response
+
+
+@require_POST
+def who_does_what_pdf_request(request, slug):
+    """Ask for the PDF of the plan's current measures: straight to the file when one made
+    from the same data is ready (at once in the embedded default), else to its page."""
+    plan = _plan(request, slug)
+    try:
+        annex = annex_pdf.who_does_what_pdf_request(plan=plan, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(plan)
+    annex.refresh_from_db()  # rendered meanwhile when tasks run in process (eager)
+    if annex.status == WhoDoesWhatPdf.Status.READY:
+        return redirect("planning:who_does_what_pdf_download", slug=plan.slug, pk=annex.pk)
+    return redirect(annex)
+
+
+def _annex(request, slug, pk) -> WhoDoesWhatPdf:
+    plan = _plan(request, slug)
+    return get_object_or_404(WhoDoesWhatPdf.objects.select_related("plan"), pk=pk, plan=plan)
+
+
+def _annex_context(annex: WhoDoesWhatPdf) -> dict:
+    return {
+        "annex": annex,
+        "plan": annex.plan,
+        "is_pending": annex.status in annex_pdf.PENDING,
+    }
+
+
+def who_does_what_pdf_detail(request, slug, pk):
+    """The PDF's state (updated by a small poll while pending), its link when ready, and
+    "Prøv igjen" when it failed (anyone who may see the plan may ask again)."""
+    annex = _annex(request, slug, pk)
+    return render(request, "measures/who_does_what_pdf.html", _annex_context(annex))
+
+
+def who_does_what_pdf_status(request, slug, pk):
+    """The state for the page's poll: a sentence for the live region and the panel."""
+    annex = _annex(request, slug, pk)
+    context = _annex_context(annex)
+    return JsonResponse(
+        {
+            "status": annex.status,
+            "message": render_to_string(
+                "measures/includes/who_does_what_pdf_status_text.html", context, request=request
+            ).strip(),
+            "panel": render_to_string(
+                "measures/includes/who_does_what_pdf_panel.html", context, request=request
+            ),
+            "pending": context["is_pending"],
+        }
+    )
+
+
+def who_does_what_pdf_download(request, slug, pk):
+    """The file, served after the permission check (never a public media URL)."""
+    annex = _annex(request, slug, pk)
+    if annex.status != WhoDoesWhatPdf.Status.READY or not annex.file:
+        raise Http404
+    return FileResponse(
+        annex.file.open("rb"),
+        as_attachment=True,
+        filename=f"hvem-gjor-hva-{annex.plan.slug}.pdf",
+        content_type="application/pdf",
+    )
 
 
 # --- Yearly work plans ---------------------------------------------------------------
