@@ -217,6 +217,56 @@ class MeasureFilter(django_filters.FilterSet):
         return queryset.order_by(*ordering, "pk")
 
 
+class MyMeasureFilter(django_filters.FilterSet):
+    """ "Mine tiltak": find one measure among hundreds by code or title, status, plan and
+    how the user is responsible for it."""
+
+    q = django_filters.CharFilter(label=_("Søk i kode og tittel"), method="search")
+    plan = django_filters.ModelChoiceFilter(
+        label=_("Plan"),
+        queryset=_plans,
+        empty_label=_("Alle planer"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=MeasureStatus.choices, empty_label=_("Alle statuser")
+    )
+    responsibility = django_filters.ChoiceFilter(
+        label=_("Ansvar"),
+        choices=[
+            ("owner", _("Jeg er hovedansvarlig")),
+            ("delegate", _("Jeg rapporterer for hovedansvarlig")),
+            ("department", _("Virksomheten min har ansvaret")),
+        ],
+        empty_label=_("Alle"),
+        method="filter_responsibility",
+    )
+
+    class Meta:
+        model = Measure
+        fields: list[str] = []
+        form = Form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the running plans: "Mine tiltak" leaves completed plans out.
+        plans = self.form.fields["plan"]
+        plans.queryset = plans.queryset.exclude(status="completed")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__istartswith=value) | Q(title__icontains=value))
+
+    def filter_responsibility(self, queryset, name, value):
+        user = self.request.user
+        if value == "owner":
+            return queryset.filter(responsible_person=user)
+        if value == "delegate":
+            return queryset.filter(reporting_delegate=user)
+        return queryset.exclude(responsible_person=user).exclude(reporting_delegate=user)
+
+
 # --- The API's filters (measures/followup/api.py) -----------------------------------------
 #
 # A plan, goal or strategy the reader may not see is refused like an unknown id (the same

@@ -18,7 +18,7 @@ from bodobolig.pagination import paginate
 from bodobolig.permissions import Action
 from measures.followup import dashboard as dashboard_selectors
 from measures.followup import exports, forms, reporting, selectors
-from measures.followup.filters import DEFAULT_SORT, MeasureFilter
+from measures.followup.filters import DEFAULT_SORT, MeasureFilter, MyMeasureFilter
 from measures.models import (
     MeasureStatus,
     ReportingRound,
@@ -385,20 +385,35 @@ def status_update_reopen(request, round_pk, pk):
 # --- Mine tiltak and delegation -------------------------------------------------------------
 
 
+# "Mine tiltak" pages both lists, so a lead with hundreds of measures gets a page of the
+# same size as one with five: what to deliver (earliest due date first) and the measures.
+OWED_PER_PAGE = 20
+MY_MEASURES_PER_PAGE = 50
+
+
 @login_required
 def my_measures(request):
+    """What the user's measures owe, soonest first, and the measures themselves, filtered
+    (search, plan, status, how the user is responsible) and paginated."""
     permissions.check(request.user, Action.VIEW_FOLLOW_UP)
     today = timezone.localdate()
-    measures = selectors.my_measures(request.user)
-    owed = selectors.owed_by(measures, today)
-    for measure in measures:
+    owed_page = paginate(request, selectors.owed_rows(request.user), OWED_PER_PAGE, param="frister")
+    measure_filter = MyMeasureFilter(
+        request.GET, queryset=selectors.my_measures(request.user), request=request
+    )
+    page = paginate(request, measure_filter.qs, MY_MEASURES_PER_PAGE)
+    for measure in page:
         measure.can_delegate = permissions.can(request.user, Action.DELEGATE_REPORTING, measure)
     return render(
         request,
         "measures/my_measures.html",
         {
-            "measures": measures,
-            "owed": owed,
+            "owed": selectors.owed_items(owed_page, today),
+            "owed_page": owed_page,
+            "overdue_count": selectors.owed_rows(request.user, overdue_on=today).count(),
+            "filter": measure_filter,
+            "page": page,
+            "filtered": any(measure_filter.form.data.get(name) for name in measure_filter.filters),
             "today": today,
             "to_confirm": selectors.measures_to_confirm(request.user),
             "work_plan_items": selectors.my_work_plan_items(request.user, today.year),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from measures.followup import reporting
 from measures.followup import services as followup_services
 from measures.models import ImplementationPlan, ReportingRound, StatusUpdate
-from tests.factories import ReportingRoundFactory
+from tests.factories import MeasureFactory, ReportingRoundFactory
 from tests.measures.workflow_world import make_world
 
 pytestmark = pytest.mark.django_db
@@ -472,3 +472,57 @@ def test_coordinator_orders_from_the_measure_page_with_the_measure_ticked(client
     assert f'id="measure-{w.other_measure.pk}" checked' not in form
     client.force_login(w.lead)
     assert order_url not in client.get(w.measure.get_absolute_url()).content.decode()
+
+
+def test_my_measures_pages_both_lists_for_a_lead_with_many_measures(client, w):
+    """A lead who owns hundreds of measures gets pages of fixed size; each is found by
+    searching, and what is owed is paged too, soonest due first, with the totals."""
+    many = [
+        MeasureFactory(
+            strategy=w.measure.strategy,
+            responsible_department=w.department,
+            responsible_person=w.lead,
+            title=f"Generert tiltak nummer {n}",
+        )
+        for n in range(60)
+    ]
+    round_ = ReportingRoundFactory(
+        plan=w.plan, due_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    round_.measures.set(many)
+    client.force_login(w.lead)
+    url = reverse("measures:my_measures")
+
+    first = client.get(url)
+    assert first.context["page"].paginator.count == 61  # and w.measure
+    assert len(first.context["page"].object_list) == 50
+    assert len(first.context["owed"]) == 20
+    assert first.context["owed_page"].paginator.count == 60
+    assert first.context["overdue_count"] == 60
+    body = first.content.decode()
+    assert "60 ting å levere, 60 over fristen." in body
+    assert "?frister=2" in body and "?page=2" in body
+
+    last_owed = client.get(url, {"frister": 3})
+    assert len(last_owed.context["owed"]) == 20
+    assert len(last_owed.context["page"].object_list) == 50  # the measures stay on page 1
+
+    found = client.get(url, {"q": "nummer 42"})
+    assert [m.title for m in found.context["page"]] == ["Generert tiltak nummer 42"]
+    assert "1 tiltak passer med filtrene" in found.content.decode()
+    by_code = client.get(url, {"q": many[7].code})
+    assert many[7] in list(by_code.context["page"])
+
+
+def test_my_measures_filters_by_how_the_user_is_responsible(client, w):
+    delegated = MeasureFactory(
+        strategy=w.measure.strategy,
+        responsible_department=w.department,
+        responsible_person=w.colleague,
+        reporting_delegate=w.lead,
+    )
+    client.force_login(w.lead)
+    url = reverse("measures:my_measures")
+    owner = client.get(url, {"responsibility": "owner"}).context["page"]
+    assert w.measure in list(owner) and delegated not in list(owner)
+    assert list(client.get(url, {"responsibility": "delegate"}).context["page"]) == [delegated]
