@@ -153,52 +153,53 @@ def round_list(request):
 
 @login_required
 def round_open(request, slug):
+    """Open a reporting round for all active measures of the plan, those of chosen goals,
+    strategies or departments, or measures named by code: a page of the same size at 20
+    measures or 20,000."""
     plan = get_object_or_404(Plan, slug=slug)
     permissions.check(request.user, Action.MANAGE_ROUNDS, plan)
-    candidates = plan.measures.select_related(
-        "responsible_department", "responsible_person"
-    ).order_by("code")
-    open_rounds = selectors.open_rounds_of(plan)
+    candidates = plan.measures.active()
     form = forms.ReportingRoundForm(
         request.POST or None,
-        measures_queryset=candidates,
-        open_rounds=open_rounds,
-        initial={"measures": [m.pk for m in candidates if m.is_active]},
+        plan=plan,
+        candidates=candidates,
+        open_rounds=selectors.open_rounds_of(plan),
     )
+    preview = None
     if request.method == "POST" and form.is_valid():
-        try:
-            round_ = reporting.reporting_round_open(
-                plan=plan,
-                name=form.cleaned_data["name"],
-                due_date=form.cleaned_data["due_date"],
-                message=form.cleaned_data["message"],
-                measures=form.cleaned_data["measures"],
-                confirm_parallel=form.cleaned_data.get("confirm_parallel", False),
-                by=request.user,
-            )
-        except DomainError as error:
-            if error.field == "confirm_parallel" and "confirm_parallel" not in form.fields:
-                # Another round was opened while this form was on screen: ask now.
-                form = forms.ReportingRoundForm(
-                    request.POST,
-                    measures_queryset=candidates,
-                    open_rounds=selectors.open_rounds_of(plan),
-                )
-                form.is_valid()
-            add_to_form(form, error)
+        if "preview" in request.POST:
+            preview = form.preview()
         else:
-            messages.success(request, _("Rapporteringsrunden er åpnet."))
-            return redirect(round_)
+            try:
+                round_ = reporting.reporting_round_open(
+                    plan=plan,
+                    name=form.cleaned_data["name"],
+                    due_date=form.cleaned_data["due_date"],
+                    message=form.cleaned_data["message"],
+                    measures=form.measures,
+                    confirm_parallel=form.cleaned_data.get("confirm_parallel", False),
+                    by=request.user,
+                )
+            except DomainError as error:
+                if error.field == "confirm_parallel" and "confirm_parallel" not in form.fields:
+                    # Another round was opened while this form was on screen: ask now.
+                    form = forms.ReportingRoundForm(
+                        request.POST,
+                        plan=plan,
+                        candidates=candidates,
+                        open_rounds=selectors.open_rounds_of(plan),
+                    )
+                    form.is_valid()
+                if error.field == "measures":
+                    error.field = "scope"
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("Rapporteringsrunden er åpnet."))
+                return redirect(round_)
     return render(
         request,
         "measures/round_open.html",
-        {
-            "plan": plan,
-            "form": form,
-            "candidates": candidates,
-            "checked": form.checked_ids(),
-            "open_rounds": form.open_rounds,
-        },
+        {"plan": plan, "form": form, "open_rounds": form.open_rounds, "preview": preview},
     )
 
 
