@@ -20,6 +20,7 @@ from measures.followup import dashboard as dashboard_selectors
 from measures.followup import exports, forms, reporting, selectors
 from measures.followup.filters import DEFAULT_SORT, MeasureFilter, MyMeasureFilter
 from measures.models import (
+    Measure,
     MeasureStatus,
     ReportingRound,
     StatusUpdate,
@@ -30,6 +31,9 @@ from plans.models import Plan
 from plans.selectors import current_plan, department_users
 
 MEASURES_PER_PAGE = 50
+
+
+UNCONFIRMED_SHOWN = 20
 
 
 @login_required
@@ -45,6 +49,7 @@ def dashboard(request):
     else:
         plan = current_plan(request.user)
     data = dashboard_selectors.dashboard(plan) if plan else None
+    unconfirmed = selectors.unconfirmed_measures(plan) if plan else Measure.objects.none()
     return render(
         request,
         "measures/dashboard.html",
@@ -53,7 +58,10 @@ def dashboard(request):
             "plan": plan,
             "dashboard": data,
             "status_choices": MeasureStatus.choices,
-            "unconfirmed": list(selectors.unconfirmed_measures(plan)) if plan else [],
+            # The first ones and how many: a count and a slice, not every measure.
+            "unconfirmed": list(unconfirmed[:UNCONFIRMED_SHOWN]),
+            "unconfirmed_count": unconfirmed.count(),
+            "unconfirmed_shown": UNCONFIRMED_SHOWN,
         },
     )
 
