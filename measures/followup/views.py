@@ -396,8 +396,8 @@ def status_update_reopen(request, round_pk, pk):
 
 # "Mine tiltak" pages both lists, so a lead with hundreds of measures gets a page of the
 # same size as one with five: what to deliver (earliest due date first) and the measures.
-OWED_PER_PAGE = 20
-MY_MEASURES_PER_PAGE = 50
+OWED_PER_PAGE = 10
+MY_MEASURES_PER_PAGE = 25
 
 
 @login_required
