@@ -16,7 +16,7 @@ from bodobolig.models import AuditEntry
 from measures.followup.selectors import (
     ImplementationPlanState,
     implementation_plan_overdue_q,
-    status_update_overdue,
+    status_update_overdue_count,
 )
 from measures.models import (
     ACTIVE_STATUSES,
@@ -158,18 +158,15 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
         (value, label, state_counts.get(value, 0))
         for value, label in ImplementationPlan.Status.choices
     ]
-    # Both correlated subqueries as annotations, so the aggregate can read them.
-    counts = (
-        measures.with_last_reported()
-        .annotate(is_su_overdue=status_update_overdue(today))
-        .aggregate(
-            active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
-            ip_overdue=Count("pk", filter=implementation_plan_overdue_q(today)),
-            su_overdue=Count("pk", filter=Q(is_su_overdue=True)),
-            # The same rule as `stale_measures` and the list's ?stale=1.
-            stale=Count("pk", filter=stale_q(now, stale_after_days)),
-        )
+    # "Last reported" as an annotation, so the aggregate can read it.
+    counts = measures.with_last_reported().aggregate(
+        active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
+        ip_overdue=Count("pk", filter=implementation_plan_overdue_q(today)),
+        # The same rule as `stale_measures` and the list's ?stale=1.
+        stale=Count("pk", filter=stale_q(now, stale_after_days)),
     )
+    # The list's ?overdue=status_update rule, counted from the open rounds' members.
+    counts["su_overdue"] = status_update_overdue_count(plan, today)
     overdue_plans = list(
         ImplementationPlan.objects.filter(
             implementation_plan_owed_q(measure="measure__"),
