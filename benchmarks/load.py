@@ -147,6 +147,11 @@ def serve(env: dict, model: str, port: int) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--timeout",
             "60",
+            # Idle keep-alive connections stay open longer than a user's think time: with
+            # gunicorn's 2 s default the server closed them just as the next click reused
+            # them (ConnectionError in the client; a browser retries such a request).
+            "--keep-alive",
+            "10",
             "--log-level",
             "warning",
             *options,
