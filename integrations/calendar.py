@@ -20,7 +20,7 @@ from icalendar import Calendar, Event, Timezone
 
 from bodobolig import permissions
 from hearings.models import Hearing
-from measures.followup.selectors import my_measures, owed_by
+from measures.followup.selectors import owed_items, owed_rows
 from measures.models import (
     ImplementationActivity,
     ImplementationPlan,
@@ -51,7 +51,7 @@ def deadlines_for(user, *, today: dt.date | None = None) -> list[Deadline]:
     today = today or timezone.localdate()
     deadlines: list[Deadline] = []
     if permissions.is_staff_member(user):
-        for owed in owed_by(my_measures(user), today):
+        for owed in owed_items(owed_rows(user), today):
             deadlines.append(
                 Deadline(
                     uid=f"{owed.kind}-{slugify(owed.url)}",

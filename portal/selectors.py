@@ -10,7 +10,7 @@ from django.db.models import Count
 from analyses.selectors import indicators_for_plan
 from bodobolig import permissions
 from hearings.models import Hearing
-from measures.followup.selectors import Owed, my_measures, owed_by
+from measures.followup.selectors import Owed, owed_items, owed_rows
 from measures.models import CouncilReport, Measure
 from measures.register.scorecard import Card
 from measures.reports.selectors import council_reports_visible_to
@@ -97,4 +97,4 @@ def next_deadlines(user, today: dt.date) -> list[Owed]:
     for those who follow up measures."""
     if not permissions.is_staff_member(user):
         return []
-    return owed_by(my_measures(user), today)[:DEADLINES_SHOWN]
+    return owed_items(owed_rows(user)[:DEADLINES_SHOWN], today)

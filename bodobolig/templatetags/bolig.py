@@ -85,3 +85,12 @@ def select_options(optgroups) -> SafeString:
             html = format_html('\n  <optgroup label="{}">{}\n  </optgroup>', group_name, html)
         parts.append(html)
     return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param: str, number) -> str:
+    """The current query string with `param` set to `number`: the link to one page of a
+    list when a page has two paginated lists (templates/includes/pagination.html)."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"

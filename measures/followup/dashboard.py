@@ -16,7 +16,7 @@ from bodobolig.models import AuditEntry
 from measures.followup.selectors import (
     ImplementationPlanState,
     implementation_plan_overdue_q,
-    status_update_overdue,
+    status_update_overdue_count,
 )
 from measures.models import (
     ACTIVE_STATUSES,
@@ -41,12 +41,18 @@ class StatusTable:
     total: int
 
 
+# Owners named per open round (those with the most unanswered measures); the list behind
+# "vis de som ikke har svart" has them all. The page stays one size with 300 owners.
+MISSING_OWNERS_SHOWN = 15
+
+
 @dataclass
 class RoundCompletion:
     round: ReportingRound
     total: int = 0
     answered: int = 0
     missing_owners: list[dict] = field(default_factory=list)
+    missing_owner_count: int = 0
 
     @property
     def percent(self) -> int:
@@ -152,18 +158,15 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
         (value, label, state_counts.get(value, 0))
         for value, label in ImplementationPlan.Status.choices
     ]
-    # Both correlated subqueries as annotations, so the aggregate can read them.
-    counts = (
-        measures.with_last_reported()
-        .annotate(is_su_overdue=status_update_overdue(today))
-        .aggregate(
-            active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
-            ip_overdue=Count("pk", filter=implementation_plan_overdue_q(today)),
-            su_overdue=Count("pk", filter=Q(is_su_overdue=True)),
-            # The same rule as `stale_measures` and the list's ?stale=1.
-            stale=Count("pk", filter=stale_q(now, stale_after_days)),
-        )
+    # "Last reported" as an annotation, so the aggregate can read it.
+    counts = measures.with_last_reported().aggregate(
+        active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
+        ip_overdue=Count("pk", filter=implementation_plan_overdue_q(today)),
+        # The same rule as `stale_measures` and the list's ?stale=1.
+        stale=Count("pk", filter=stale_q(now, stale_after_days)),
     )
+    # The list's ?overdue=status_update rule, counted from the open rounds' members.
+    counts["su_overdue"] = status_update_overdue_count(plan, today)
     overdue_plans = list(
         ImplementationPlan.objects.filter(
             implementation_plan_owed_q(measure="measure__"),
@@ -239,12 +242,20 @@ def _open_round_completion(plan: Plan) -> list[RoundCompletion]:
             "measure__responsible_department__name",
         )
         .annotate(n=Count("pk"))
-        .order_by("measure__responsible_department__name", "measure__responsible_person__last_name")
+        .order_by(
+            "-n",
+            "measure__responsible_department__name",
+            "measure__responsible_person__last_name",
+        )
     )
     for row in missing:
+        completion = rounds[row["reportinground_id"]]
+        completion.missing_owner_count += 1
+        if len(completion.missing_owners) >= MISSING_OWNERS_SHOWN:
+            continue
         first = row["measure__responsible_person__first_name"]
         last = row["measure__responsible_person__last_name"]
-        rounds[row["reportinground_id"]].missing_owners.append(
+        completion.missing_owners.append(
             {
                 "person_id": row["measure__responsible_person_id"],
                 "name": f"{first} {last}".strip() or row["measure__responsible_person__username"],

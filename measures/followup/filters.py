@@ -5,12 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bodobolig import permissions
 from bodobolig.api_filters import SinceFilter
+from bodobolig.forms import Form
 from bodobolig.people import display_name
 from measures import status
 from measures.followup import selectors
@@ -86,9 +87,10 @@ class MeasureFilter(PublicMeasureFilter):
     )
     responsible_person = OwnerFilter(
         label=_("Hovedansvarlig"),
+        # EXISTS per person (the index on the owner column) rather than DISTINCT over a
+        # join with every measure: the choices cost the same at 2,000 or 20,000 measures.
         queryset=get_user_model()
-        .objects.filter(owned_measures__isnull=False)
-        .distinct()
+        .objects.filter(Exists(Measure.objects.filter(responsible_person=OuterRef("pk"))))
         .order_by("last_name", "first_name"),
         empty_label=_("Alle"),
     )
@@ -202,6 +204,56 @@ class MeasureFilter(PublicMeasureFilter):
             for field in fields
         ]
         return queryset.order_by(*ordering, "pk")
+
+
+class MyMeasureFilter(django_filters.FilterSet):
+    """ "Mine tiltak": find one measure among hundreds by code or title, status, plan and
+    how the user is responsible for it."""
+
+    q = django_filters.CharFilter(label=_("Søk i kode og tittel"), method="search")
+    plan = django_filters.ModelChoiceFilter(
+        label=_("Plan"),
+        queryset=_plans,
+        empty_label=_("Alle planer"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=MeasureStatus.choices, empty_label=_("Alle statuser")
+    )
+    responsibility = django_filters.ChoiceFilter(
+        label=_("Ansvar"),
+        choices=[
+            ("owner", _("Jeg er hovedansvarlig")),
+            ("delegate", _("Jeg rapporterer for hovedansvarlig")),
+            ("department", _("Virksomheten min har ansvaret")),
+        ],
+        empty_label=_("Alle"),
+        method="filter_responsibility",
+    )
+
+    class Meta:
+        model = Measure
+        fields: list[str] = []
+        form = Form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the running plans: "Mine tiltak" leaves completed plans out.
+        plans = self.form.fields["plan"]
+        plans.queryset = plans.queryset.exclude(status="completed")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__istartswith=value) | Q(title__icontains=value))
+
+    def filter_responsibility(self, queryset, name, value):
+        user = self.request.user
+        if value == "owner":
+            return queryset.filter(responsible_person=user)
+        if value == "delegate":
+            return queryset.filter(reporting_delegate=user)
+        return queryset.exclude(responsible_person=user).exclude(reporting_delegate=user)
 
 
 # --- The API's filters (measures/followup/api.py) -----------------------------------------

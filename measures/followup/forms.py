@@ -3,11 +3,14 @@ status updates, delegation and the follow-up settings. They check shape; service
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bodobolig.forms import Form, VersionField
 from bodobolig.people import display_name
+from measures.followup import selectors
 from measures.followup.content import funding_year_error
 from measures.models import FundingRequest, MeasureStatus
 from measures.status import progress_error
@@ -27,26 +30,130 @@ def _textarea(rows: int = 4):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class MeasureChoiceForm(Form):
-    """Measures picked from a table of checkboxes (rendered by the template)."""
+CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
-    measures = forms.ModelMultipleChoiceField(
-        label=_("Tiltak"),
+
+def _codes(text: str) -> list[str]:
+    return [code for code in CODE_SEPARATORS.split(text or "") if code]
+
+
+class MeasureSelectionForm(Form):
+    """Which measures of a plan: all candidates, the candidates of chosen goals, strategies
+    and departments, or measures named by code; minus codes to leave out.
+
+    The page shows a fixed number of choices (goals, strategies, departments, with counts)
+    whatever the plan's size; `cleaned_data["measures"]` is the chosen queryset.
+    `candidates` are the measures "all" and the groups choose from (e.g. the active
+    ones); codes may name any measure of `plan`."""
+
+    ALL, GROUPS, CODES = "all", "groups", "codes"
+
+    scope = forms.ChoiceField(label=_("Hvilke tiltak"), widget=forms.RadioSelect, initial=ALL)
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Målområder"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    strategies = forms.ModelMultipleChoiceField(
+        label=_("Strategier"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Ansvarlige virksomheter"),
         queryset=None,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Velg minst ett tiltak.")},
+        help_text=_(
+            "Med enhetene under. Velger du både målområde eller strategi og virksomhet, "
+            "kommer tiltakene som passer med begge."
+        ),
+    )
+    codes = forms.CharField(
+        label=_("Tiltakskoder"),
+        required=False,
+        widget=_textarea(2),
+        max_length=20_000,
+        help_text=_("Skilt med komma, mellomrom eller linjeskift, f.eks. 1.2.3, 2.1.4."),
+    )
+    exclude_codes = forms.CharField(
+        label=_("Ta ut tiltak (koder)"),
+        required=False,
+        widget=_textarea(2),
+        max_length=20_000,
+        help_text=_("Tiltak som ikke skal være med likevel, skilt med komma eller mellomrom."),
     )
 
-    def __init__(self, *args, measures_queryset, **kwargs):
+    all_label = _("Alle aktive tiltak i planen (%(count)s)")
+
+    def __init__(self, *args, plan, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measures"].queryset = measures_queryset
+        self.plan = plan
+        self.candidates = candidates
+        groups = selectors.measure_group_counts(plan, candidates)
+        self.fields["scope"].choices = [
+            (self.ALL, self.all_label % {"count": groups.total}),
+            (self.GROUPS, _("Tiltak i målområdene, strategiene eller virksomhetene jeg velger")),
+            (self.CODES, _("Bare tiltakene jeg skriver inn koden til")),
+        ]
+        for name, (queryset, counts) in {
+            "goals": (groups.goals, groups.by_goal),
+            "strategies": (groups.strategies, groups.by_strategy),
+            "departments": (groups.departments, groups.by_department),
+        }.items():
+            field = self.fields[name]
+            field.queryset = queryset
+            field.label_from_instance = lambda obj, counts=counts: (
+                f"{obj} ({counts.get(obj.pk, 0)})"
+            )
 
-    def checked_ids(self) -> set[str]:
-        value = self["measures"].value() or []
-        return {str(v) for v in value}
+    def _find(self, field: str, codes: list[str]) -> list[int]:
+        found = dict(self.plan.measures.filter(code__in=codes).values_list("code", "pk"))
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            self.add_error(
+                field,
+                _("Finner ikke disse kodene i planen: %(codes)s.") % {"codes": ", ".join(unknown)},
+            )
+        return list(found.values())
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope")
+        if scope == self.GROUPS and not (
+            data.get("goals") or data.get("strategies") or data.get("departments")
+        ):
+            self.add_error("goals", _("Velg minst ett målområde, én strategi eller én virksomhet."))
+        if scope == self.CODES and not _codes(data.get("codes")):
+            self.add_error("codes", _("Skriv minst én tiltakskode."))
+        if self.errors:
+            return data
+        if scope == self.CODES:
+            chosen = self.plan.measures.filter(pk__in=self._find("codes", _codes(data["codes"])))
+        elif scope == self.GROUPS:
+            chosen = selectors.measures_in_groups(
+                self.candidates,
+                goals=data.get("goals"),
+                strategies=data.get("strategies"),
+                departments=data.get("departments"),
+            )
+        else:
+            chosen = self.candidates
+        if leave_out := _codes(data.get("exclude_codes")):
+            chosen = chosen.exclude(pk__in=self._find("exclude_codes", leave_out))
+        if not self.errors and not chosen.exists():
+            self.add_error("scope", _("Utvalget har ingen tiltak. Velg andre tiltak."))
+        data["measures"] = chosen
+        return data
+
+    @property
+    def measures(self):
+        return self.cleaned_data["measures"]
+
+    def preview(self, rows: int = 50) -> dict:
+        """The count and the first `rows` of the selection, for the "Vis utvalget" button."""
+        chosen = self.measures.select_related("responsible_department", "responsible_person")
+        return {"count": chosen.count(), "rows": list(chosen.order_by("code")[:rows])}
 
 
-class ImplementationPlanOrderForm(MeasureChoiceForm):
+class ImplementationPlanOrderForm(MeasureSelectionForm):
+    all_label = _("Alle aktive tiltak i planen uten gjennomføringsplan (%(count)s)")
     due_date = forms.DateField(label=_("Frist for gjennomføringsplanen"), widget=DateInput())
     message = forms.CharField(
         label=_("Melding til hovedansvarlige"),
@@ -168,7 +275,7 @@ class ReviewForm(Form):
     )
 
 
-class ReportingRoundForm(MeasureChoiceForm):
+class ReportingRoundForm(MeasureSelectionForm):
     name = forms.CharField(label=_("Navn på runden"), max_length=200)
     due_date = forms.DateField(label=_("Frist"), widget=DateInput())
     message = forms.CharField(
@@ -183,7 +290,7 @@ class ReportingRoundForm(MeasureChoiceForm):
         required=False,
     )
 
-    field_order = ["name", "due_date", "message", "confirm_parallel", "measures"]
+    field_order = ["name", "due_date", "message", "confirm_parallel"]
 
     def __init__(self, *args, open_rounds=(), **kwargs):
         super().__init__(*args, **kwargs)

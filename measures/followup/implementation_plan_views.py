@@ -33,23 +33,34 @@ def implementation_plan_order(request, slug):
     """The coordinator orders implementation plans for one or many measures of a plan."""
     plan = get_object_or_404(Plan, slug=slug)
     permissions.check(request.user, Action.ORDER_IMPLEMENTATION_PLAN, plan)
-    candidates = plan.measures.select_related(
-        "responsible_department", "responsible_person", "implementation_plan"
-    ).order_by("code")
-    # "?tiltak=<pk>" (from a measure's page) ticks that measure.
+    # "All" and the groups choose among the active measures that have no plan yet; a code
+    # may name any measure (one with a plan is reported, not ordered twice).
+    candidates = plan.measures.active().filter(implementation_plan__isnull=True)
+    # "?tiltak=<pk>" (from a measure's page) fills in that measure's code.
     preselected = [v for v in request.GET.getlist("tiltak") if v.isdigit()]
+    initial = {}
+    if preselected:
+        codes = (
+            plan.measures.filter(pk__in=preselected).order_by("code").values_list("code", flat=True)
+        )
+        initial = {"scope": forms.ImplementationPlanOrderForm.CODES, "codes": ", ".join(codes)}
     form = forms.ImplementationPlanOrderForm(
-        request.POST or None, measures_queryset=candidates, initial={"measures": preselected}
+        request.POST or None, plan=plan, candidates=candidates, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if request.method == "POST" and form.is_valid() and "preview" in request.POST:
+        preview = form.preview()
+    elif request.method == "POST" and form.is_valid():
         try:
             result = services.implementation_plan_order(
-                measures=form.cleaned_data["measures"],
+                measures=form.measures,
                 due_date=form.cleaned_data["due_date"],
                 message=form.cleaned_data["message"],
                 by=request.user,
             )
         except DomainError as error:
+            if error.field == "measures":
+                error.field = "scope"
             add_to_form(form, error)
         else:
             if result.ordered:
@@ -62,7 +73,7 @@ def implementation_plan_order(request, slug):
                     )
                     % {
                         "count": len(result.ordered),
-                        "codes": ", ".join(ip.measure.code for ip in result.ordered),
+                        "codes": _listed_codes(ip.measure.code for ip in result.ordered),
                     },
                 )
             for ip in result.already:
@@ -77,8 +88,19 @@ def implementation_plan_order(request, slug):
     return render(
         request,
         "measures/implementation_plan_order.html",
-        {"plan": plan, "form": form, "candidates": candidates, "checked": form.checked_ids()},
+        {"plan": plan, "form": form, "preview": preview},
     )
+
+
+# How many codes a message names before it says "…": ordering for a whole plan at once
+# must not give a message of 2,000 codes.
+CODES_IN_MESSAGE = 20
+
+
+def _listed_codes(codes) -> str:
+    codes = list(codes)
+    listed = ", ".join(codes[:CODES_IN_MESSAGE])
+    return f"{listed} …" if len(codes) > CODES_IN_MESSAGE else listed
 
 
 def implementation_plan_detail(request, pk):

@@ -8,6 +8,7 @@ expressions, so a number and the length of its list always agree.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import models
@@ -22,9 +23,8 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,10 +42,9 @@ from measures.models import (
 from measures.register.selectors import measures_visible_to
 from measures.status import (
     FINISHED_STATUSES,
-    implementation_plan_owed,
     implementation_plan_owed_q,
 )
-from plans.models import Plan
+from plans.models import Department, Plan, Strategy
 from plans.selectors import department_with_children_ids, plans_visible_to
 
 
@@ -94,6 +93,28 @@ def status_update_overdue(today: dt.date) -> Exists:
             reportinground__status=ReportingRound.Status.OPEN,
             reportinground__due_date__lt=today,
         ).filter(~Exists(answered))
+    )
+
+
+def status_update_overdue_count(plan: Plan, today: dt.date) -> int:
+    """How many of the plan's measures `status_update_overdue` holds for, counted from the
+    rounds' side: the members of the plan's open rounds past their due date without an
+    answer. One query that reads only those rounds' members (by the membership's round
+    index), not a probe per measure of the plan (146 ms at 20,000 measures → ~1 ms)."""
+    membership = ReportingRound.measures.through.objects
+    answered = StatusUpdate.objects.filter(
+        measure_id=OuterRef("measure_id"), reporting_round_id=OuterRef("reportinground_id")
+    )
+    return (
+        membership.filter(
+            ~Exists(answered),
+            reportinground__plan=plan,
+            reportinground__status=ReportingRound.Status.OPEN,
+            reportinground__due_date__lt=today,
+        )
+        .values("measure_id")
+        .distinct()
+        .count()
     )
 
 
@@ -311,19 +332,29 @@ class Owed:
     overdue: bool
 
 
-def my_measures(user) -> list[Measure]:
-    """Measures the user owns, reports on, or their departments (with units below) own."""
-    department_ids = department_with_children_ids(permissions._department_ids_of(user))
-    open_rounds = ReportingRound.objects.filter(status=ReportingRound.Status.OPEN).order_by(
-        "due_date"
-    )
-    return list(
+def my_measure_ids(user) -> QuerySet:
+    """The pks of the measures on the user's side in plans still running: named owner,
+    reporting delegate, or their departments with the units below (a subquery)."""
+    department_ids = getattr(user, "_bodobolig_department_tree", None)
+    if department_ids is None:  # read once per request: the page asks three times
+        department_ids = department_with_children_ids(permissions._department_ids_of(user))
+        user._bodobolig_department_tree = department_ids
+    return (
         Measure.objects.filter(
             Q(responsible_person=user)
             | Q(reporting_delegate=user)
             | Q(responsible_department__in=department_ids)
         )
         .exclude(plan__status="completed")
+        .values("pk")
+    )
+
+
+def my_measures(user) -> QuerySet[Measure]:
+    """Measures the user owns, reports on, or their departments (with units below) own,
+    with the joins of the "Mine tiltak" table; filter and paginate it."""
+    return (
+        Measure.objects.filter(pk__in=my_measure_ids(user))
         .select_related(
             "plan",
             "implementation_plan",
@@ -331,83 +362,121 @@ def my_measures(user) -> list[Measure]:
             "responsible_person",
             "reporting_delegate",
         )
-        .prefetch_related(
-            Prefetch("reporting_rounds", queryset=open_rounds, to_attr="open_rounds"),
-        )
-        .distinct()
-        .order_by("plan__period_start", "code")
+        .order_by("plan__period_start", "strategy__goal__number", "strategy__number", "number")
     )
 
 
-def owed_by(measures: list[Measure], today) -> list[Owed]:
-    """What the measures still owe: open implementation plans, missing round answers, and
-    status updates the coordinator reopened for correction. One query."""
-    round_ids = {r.pk for m in measures for r in m.open_rounds}
-    updates = StatusUpdate.objects.filter(
-        Q(reporting_round_id__in=round_ids) | Q(reopened_at__isnull=False),
-        measure__in=[m.pk for m in measures],
-    ).select_related("reporting_round")
-    answered = set()
-    reopened = {}
-    for update in updates:
-        answered.add((update.measure_id, update.reporting_round_id))
-        if update.reopened_at is not None:
-            reopened.setdefault(update.measure_id, []).append(update)
-    owed = []
-    for measure in measures:
-        for update in reopened.get(measure.pk, []):
-            round_ = update.reporting_round
-            owed.append(
-                Owed(
-                    "status_update",
-                    measure,
-                    timezone.localdate(update.reopened_at),
-                    _("Statusoppdatering åpnet for retting: %(round)s")
-                    % {"round": round_.name if round_ else measure.code},
-                    reverse(
-                        "measures:status_update",
-                        kwargs={"round_pk": update.reporting_round_id, "pk": measure.pk},
-                    )
-                    if round_
-                    else measure.get_absolute_url(),
-                    False,
-                )
+# The kinds of row `owed_rows` returns; a reopened update is a status update to correct.
+OWED_REOPENED = "reopened"
+OWED_IMPLEMENTATION_PLAN = "implementation_plan"
+OWED_STATUS_UPDATE = "status_update"
+
+
+def owed_rows(user, *, overdue_on: dt.date | None = None) -> QuerySet:
+    """What the user's measures still owe, as rows (kind, measure, round, state, due, code),
+    earliest due date first: open implementation plans, unanswered open rounds, and status
+    updates the coordinator reopened for correction. One UNION query, so a page of it
+    (`owed_items`) costs the same whether the user owes five things or five hundred.
+
+    With `overdue_on`, only what is past its due date on that day (a reopened update has
+    no due date of its own and is never overdue)."""
+    mine = my_measure_ids(user)
+    columns = ("kind", "measure_ref", "round_ref", "state", "due", "measure_code")
+    plans = ImplementationPlan.objects.filter(
+        implementation_plan_owed_q(measure="measure__"), measure__in=mine
+    )
+    membership = ReportingRound.measures.through.objects.filter(
+        ~Exists(
+            StatusUpdate.objects.filter(
+                measure_id=OuterRef("measure_id"),
+                reporting_round_id=OuterRef("reportinground_id"),
             )
-        try:
-            ip = measure.implementation_plan
-        except ImplementationPlan.DoesNotExist:
-            ip = None
-        if ip is not None and implementation_plan_owed(
-            plan_status=ip.status, measure_status=measure.status
-        ):
-            owed.append(
-                Owed(
-                    "implementation_plan",
-                    measure,
-                    ip.due_date,
-                    _("Gjennomføringsplan (%(status)s)") % {"status": ip.get_status_display()},
-                    reverse("measures:implementation_plan", kwargs={"pk": measure.pk}),
-                    ip.due_date < today,
-                )
+        ),
+        measure__in=mine,
+        reportinground__status=ReportingRound.Status.OPEN,
+    )
+    if overdue_on is not None:
+        plans = plans.filter(due_date__lt=overdue_on)
+        membership = membership.filter(reportinground__due_date__lt=overdue_on)
+    no_round = Value(None, output_field=IntegerField())
+    plans = plans.order_by().values(
+        kind=Value(OWED_IMPLEMENTATION_PLAN, output_field=models.CharField()),
+        measure_ref=models.F("measure_id"),
+        round_ref=no_round,
+        state=models.F("status"),
+        due=models.F("due_date"),
+        measure_code=models.F("measure__code"),
+    )
+    membership = membership.order_by().values(
+        kind=Value(OWED_STATUS_UPDATE, output_field=models.CharField()),
+        measure_ref=models.F("measure_id"),
+        round_ref=models.F("reportinground_id"),
+        state=Value("", output_field=models.CharField()),
+        due=models.F("reportinground__due_date"),
+        measure_code=models.F("measure__code"),
+    )
+    parts = [plans.values(*columns), membership.values(*columns)]
+    if overdue_on is None:
+        reopened = (
+            StatusUpdate.objects.filter(reopened_at__isnull=False, measure__in=mine)
+            .order_by()
+            .values(
+                kind=Value(OWED_REOPENED, output_field=models.CharField()),
+                measure_ref=models.F("measure_id"),
+                round_ref=models.F("reporting_round_id"),
+                state=Value("", output_field=models.CharField()),
+                due=TruncDate("reopened_at"),
+                measure_code=models.F("measure__code"),
             )
-        for round_ in measure.open_rounds:
-            if (measure.pk, round_.pk) in answered:
-                continue
-            owed.append(
-                Owed(
-                    "status_update",
-                    measure,
-                    round_.due_date,
-                    _("Statusoppdatering: %(round)s") % {"round": round_.name},
-                    reverse(
-                        "measures:status_update",
-                        kwargs={"round_pk": round_.pk, "pk": measure.pk},
-                    ),
-                    round_.due_date < today,
-                )
+        )
+        parts.append(reopened.values(*columns))
+    first, *rest = parts
+    return first.union(*rest, all=True).order_by("due", "measure_code", "kind", "round_ref")
+
+
+def owed_items(rows, today: dt.date) -> list[Owed]:
+    """`owed_rows` (or a page of them) as `Owed` items with their labels and links: two
+    more queries, for the measures and the rounds named."""
+    rows = list(rows)
+    measures = Measure.objects.only("pk", "code", "title").in_bulk(
+        {row["measure_ref"] for row in rows}
+    )
+    rounds = ReportingRound.objects.only("pk", "name").in_bulk(
+        {row["round_ref"] for row in rows if row["round_ref"] is not None}
+    )
+    items = []
+    for row in rows:
+        measure, round_ = measures[row["measure_ref"]], rounds.get(row["round_ref"])
+        if row["kind"] == OWED_IMPLEMENTATION_PLAN:
+            label = _("Gjennomføringsplan (%(status)s)") % {
+                "status": ImplementationPlan.Status(row["state"]).label
+            }
+            url = reverse("measures:implementation_plan", kwargs={"pk": measure.pk})
+        elif row["kind"] == OWED_REOPENED:
+            label = _("Statusoppdatering åpnet for retting: %(round)s") % {
+                "round": round_.name if round_ else measure.code
+            }
+            url = (
+                reverse("measures:status_update", kwargs={"round_pk": round_.pk, "pk": measure.pk})
+                if round_
+                else measure.get_absolute_url()
             )
-    owed.sort(key=lambda o: (o.due_date, o.measure.code))
-    return owed
+        else:
+            label = _("Statusoppdatering: %(round)s") % {"round": round_.name}
+            url = reverse(
+                "measures:status_update", kwargs={"round_pk": round_.pk, "pk": measure.pk}
+            )
+        items.append(
+            Owed(
+                OWED_STATUS_UPDATE if row["kind"] == OWED_REOPENED else row["kind"],
+                measure,
+                row["due"],
+                label,
+                url,
+                row["kind"] != OWED_REOPENED and row["due"] < today,
+            )
+        )
+    return items
 
 
 def previous_status_update(
@@ -508,3 +577,68 @@ def funding_requests_visible_to(user) -> QuerySet[FundingRequest]:
         Q(implementation_plan__in=implementation_plans_visible_to(user))
         | (Q(implementation_plan__isnull=True) & owner_side_q(user, "measure__"))
     )
+
+
+# --- Choosing measures by group (opening a round, ordering implementation plans) -----------
+
+
+@dataclass
+class MeasureGroups:
+    """A plan's goals, strategies and responsible departments, each with the number of
+    `candidates` in it: the choices of `forms.MeasureSelectionForm`."""
+
+    total: int
+    goals: QuerySet
+    strategies: QuerySet
+    departments: QuerySet
+    by_goal: dict[int, int]
+    by_strategy: dict[int, int]
+    by_department: dict[int, int]
+
+
+def measure_group_counts(plan: Plan, candidates: QuerySet[Measure]) -> MeasureGroups:
+    """Counts per goal, strategy and department of `candidates`: two queries, the
+    same at 20 measures or 20,000. A department counts the measures of the units below it."""
+    rows = list(
+        candidates.order_by()
+        .values_list("strategy_id", "strategy__goal_id", "responsible_department_id")
+        .annotate(n=Count("pk"))
+    )
+    by_goal, by_strategy, by_department = Counter(), Counter(), Counter()
+    for strategy_id, goal_id, department_id, n in rows:
+        by_goal[goal_id] += n
+        by_strategy[strategy_id] += n
+        by_department[department_id] += n
+    # Roll each unit's count up to the departments above it (the tree is small: one query).
+    parents = dict(Department.objects.values_list("pk", "parent_id"))
+    rolled = Counter(by_department)
+    for department_id, n in by_department.items():
+        parent = parents.get(department_id)
+        while parent is not None:
+            rolled[parent] += n
+            parent = parents.get(parent)
+    return MeasureGroups(
+        total=sum(by_strategy.values()),
+        goals=plan.goals.order_by("number"),
+        strategies=Strategy.objects.filter(goal__plan=plan)
+        .select_related("goal")
+        .order_by("goal__number", "number"),
+        departments=Department.objects.filter(pk__in=list(rolled)).order_by("name"),
+        by_goal=dict(by_goal),
+        by_strategy=dict(by_strategy),
+        by_department=dict(rolled),
+    )
+
+
+def measures_in_groups(
+    candidates: QuerySet[Measure], *, goals=(), strategies=(), departments=()
+) -> QuerySet[Measure]:
+    """The candidates in any of the goals or strategies (all of them when none is chosen)
+    and, when departments are chosen, owned by one of them or a unit below."""
+    chosen = candidates
+    if goals or strategies:
+        chosen = chosen.filter(Q(strategy__goal__in=list(goals)) | Q(strategy__in=list(strategies)))
+    if departments:
+        ids = department_with_children_ids(d.pk for d in departments)
+        chosen = chosen.filter(responsible_department__in=ids)
+    return chosen

@@ -18,8 +18,9 @@ from bodobolig.pagination import paginate
 from bodobolig.permissions import Action
 from measures.followup import dashboard as dashboard_selectors
 from measures.followup import exports, forms, reporting, selectors
-from measures.followup.filters import DEFAULT_SORT, MeasureFilter
+from measures.followup.filters import DEFAULT_SORT, MeasureFilter, MyMeasureFilter
 from measures.models import (
+    Measure,
     MeasureStatus,
     ReportingRound,
     StatusUpdate,
@@ -30,6 +31,9 @@ from plans.models import Plan
 from plans.selectors import current_plan, department_users
 
 MEASURES_PER_PAGE = 50
+
+
+UNCONFIRMED_SHOWN = 20
 
 
 @login_required
@@ -45,6 +49,7 @@ def dashboard(request):
     else:
         plan = current_plan(request.user)
     data = dashboard_selectors.dashboard(plan) if plan else None
+    unconfirmed = selectors.unconfirmed_measures(plan) if plan else Measure.objects.none()
     return render(
         request,
         "measures/dashboard.html",
@@ -53,7 +58,10 @@ def dashboard(request):
             "plan": plan,
             "dashboard": data,
             "status_choices": MeasureStatus.choices,
-            "unconfirmed": list(selectors.unconfirmed_measures(plan)) if plan else [],
+            # The first ones and how many: a count and a slice, not every measure.
+            "unconfirmed": list(unconfirmed[:UNCONFIRMED_SHOWN]),
+            "unconfirmed_count": unconfirmed.count(),
+            "unconfirmed_shown": UNCONFIRMED_SHOWN,
         },
     )
 
@@ -153,52 +161,53 @@ def round_list(request):
 
 @login_required
 def round_open(request, slug):
+    """Open a reporting round for all active measures of the plan, those of chosen goals,
+    strategies or departments, or measures named by code: a page of the same size at 20
+    measures or 20,000."""
     plan = get_object_or_404(Plan, slug=slug)
     permissions.check(request.user, Action.MANAGE_ROUNDS, plan)
-    candidates = plan.measures.select_related(
-        "responsible_department", "responsible_person"
-    ).order_by("code")
-    open_rounds = selectors.open_rounds_of(plan)
+    candidates = plan.measures.active()
     form = forms.ReportingRoundForm(
         request.POST or None,
-        measures_queryset=candidates,
-        open_rounds=open_rounds,
-        initial={"measures": [m.pk for m in candidates if m.is_active]},
+        plan=plan,
+        candidates=candidates,
+        open_rounds=selectors.open_rounds_of(plan),
     )
+    preview = None
     if request.method == "POST" and form.is_valid():
-        try:
-            round_ = reporting.reporting_round_open(
-                plan=plan,
-                name=form.cleaned_data["name"],
-                due_date=form.cleaned_data["due_date"],
-                message=form.cleaned_data["message"],
-                measures=form.cleaned_data["measures"],
-                confirm_parallel=form.cleaned_data.get("confirm_parallel", False),
-                by=request.user,
-            )
-        except DomainError as error:
-            if error.field == "confirm_parallel" and "confirm_parallel" not in form.fields:
-                # Another round was opened while this form was on screen: ask now.
-                form = forms.ReportingRoundForm(
-                    request.POST,
-                    measures_queryset=candidates,
-                    open_rounds=selectors.open_rounds_of(plan),
-                )
-                form.is_valid()
-            add_to_form(form, error)
+        if "preview" in request.POST:
+            preview = form.preview()
         else:
-            messages.success(request, _("Rapporteringsrunden er åpnet."))
-            return redirect(round_)
+            try:
+                round_ = reporting.reporting_round_open(
+                    plan=plan,
+                    name=form.cleaned_data["name"],
+                    due_date=form.cleaned_data["due_date"],
+                    message=form.cleaned_data["message"],
+                    measures=form.measures,
+                    confirm_parallel=form.cleaned_data.get("confirm_parallel", False),
+                    by=request.user,
+                )
+            except DomainError as error:
+                if error.field == "confirm_parallel" and "confirm_parallel" not in form.fields:
+                    # Another round was opened while this form was on screen: ask now.
+                    form = forms.ReportingRoundForm(
+                        request.POST,
+                        plan=plan,
+                        candidates=candidates,
+                        open_rounds=selectors.open_rounds_of(plan),
+                    )
+                    form.is_valid()
+                if error.field == "measures":
+                    error.field = "scope"
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("Rapporteringsrunden er åpnet."))
+                return redirect(round_)
     return render(
         request,
         "measures/round_open.html",
-        {
-            "plan": plan,
-            "form": form,
-            "candidates": candidates,
-            "checked": form.checked_ids(),
-            "open_rounds": form.open_rounds,
-        },
+        {"plan": plan, "form": form, "open_rounds": form.open_rounds, "preview": preview},
     )
 
 
@@ -385,20 +394,35 @@ def status_update_reopen(request, round_pk, pk):
 # --- Mine tiltak and delegation -------------------------------------------------------------
 
 
+# "Mine tiltak" pages both lists, so a lead with hundreds of measures gets a page of the
+# same size as one with five: what to deliver (earliest due date first) and the measures.
+OWED_PER_PAGE = 10
+MY_MEASURES_PER_PAGE = 25
+
+
 @login_required
 def my_measures(request):
+    """What the user's measures owe, soonest first, and the measures themselves, filtered
+    (search, plan, status, how the user is responsible) and paginated."""
     permissions.check(request.user, Action.VIEW_FOLLOW_UP)
     today = timezone.localdate()
-    measures = selectors.my_measures(request.user)
-    owed = selectors.owed_by(measures, today)
-    for measure in measures:
+    owed_page = paginate(request, selectors.owed_rows(request.user), OWED_PER_PAGE, param="frister")
+    measure_filter = MyMeasureFilter(
+        request.GET, queryset=selectors.my_measures(request.user), request=request
+    )
+    page = paginate(request, measure_filter.qs, MY_MEASURES_PER_PAGE)
+    for measure in page:
         measure.can_delegate = permissions.can(request.user, Action.DELEGATE_REPORTING, measure)
     return render(
         request,
         "measures/my_measures.html",
         {
-            "measures": measures,
-            "owed": owed,
+            "owed": selectors.owed_items(owed_page, today),
+            "owed_page": owed_page,
+            "overdue_count": selectors.owed_rows(request.user, overdue_on=today).count(),
+            "filter": measure_filter,
+            "page": page,
+            "filtered": any(measure_filter.form.data.get(name) for name in measure_filter.filters),
             "today": today,
             "to_confirm": selectors.measures_to_confirm(request.user),
             "work_plan_items": selectors.my_work_plan_items(request.user, today.year),

@@ -103,8 +103,9 @@ def test_coordinator_orders_three_plans_and_opens_a_round(page, live_server, dem
     page.wait_for_url("**/bestill-gjennomforingsplan/**")
     check_axe(page)
 
-    for measure in unplanned:
-        page.get_by_label(f"{measure.code} {measure.title}", exact=True).check()
+    # Three measures by code (the page has no row per measure: it stays small at 2,000).
+    page.get_by_label("Bare tiltakene jeg skriver inn koden til").check()
+    page.get_by_label("Tiltakskoder").fill(", ".join(m.code for m in unplanned))
     due = timezone.localdate() + dt.timedelta(days=21)
     page.get_by_label("Frist for gjennomføringsplanen").fill(due.isoformat())
     page.get_by_label("Melding til hovedansvarlige").fill("Lever innen tre uker, takk.")
@@ -117,7 +118,8 @@ def test_coordinator_orders_three_plans_and_opens_a_round(page, live_server, dem
 
     # An existing plan is reported, not ordered twice.
     approved = _plan_of(demo_data, "Kjøp av kommunale")
-    page.get_by_label(f"{approved.measure.code} {approved.measure.title}", exact=True).check()
+    page.get_by_label("Bare tiltakene jeg skriver inn koden til").check()
+    page.get_by_label("Tiltakskoder").fill(approved.measure.code)
     page.get_by_label("Frist for gjennomføringsplanen").fill(due.isoformat())
     page.get_by_role("button", name="Bestill gjennomføringsplaner").click()
     page.get_by_text("har allerede en gjennomføringsplan").wait_for()
@@ -134,6 +136,10 @@ def test_coordinator_orders_three_plans_and_opens_a_round(page, live_server, dem
         # The demo's round is still open: the form names it and asks to confirm a second one.
         page.get_by_text("er allerede åpen").first.wait_for()
         page.get_by_label("Ja, åpne en runde til mens den andre er åpen").check()
+    # Every active measure (the default); the preview names how many before opening.
+    page.get_by_role("button", name="Vis utvalget").click()
+    page.get_by_role("heading", name=f"Utvalget: {demo_data.active().count()} tiltak").wait_for()
+    check_axe(page)
     page.get_by_role("button", name="Åpne runden").click()
     page.get_by_role("heading", name="Årsrapportering").wait_for()
     check_axe(page)

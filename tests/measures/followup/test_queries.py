@@ -75,10 +75,11 @@ def test_my_measures_query_count_is_pinned(client, django_assert_num_queries):
     _grow(w, 20)
     client.force_login(w.lead)
     # session, user, groups (role), departments led, departments as member, units below
-    # (one per level: the first finds none), measures with plan/department/people/plan
-    # joined, open rounds (prefetch), answers in those rounds; the user's measures to
-    # confirm; the user's lines in this year's work plan.
-    with django_assert_num_queries(11):
+    # (one per level: the first finds none); what is owed: its count, its page (one UNION),
+    # the page's measures and rounds, the overdue count; the plans of the filter; the
+    # measures: count and page (plan/department/people/implementation plan joined); the
+    # user's measures to confirm; the user's lines in this year's work plan.
+    with django_assert_num_queries(16):
         client.get(reverse("measures:my_measures"))
 
 

@@ -420,7 +420,12 @@ def test_round_open_page_warns_and_requires_the_checkbox(client, w):
     page = client.get(url).content.decode()
     assert "Denne runden er allerede åpen" in page
     assert f"Årsrapportering 2026</a> (frist {due:%d.%m.%Y})" in page
-    data = {"name": "Tertial 2", "due_date": due.isoformat(), "measures": [w.measure.pk]}
+    data = {
+        "name": "Tertial 2",
+        "due_date": due.isoformat(),
+        "scope": "codes",
+        "codes": w.measure.code,
+    }
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert "confirm_parallel" in refused.context["form"].errors
@@ -446,7 +451,7 @@ def test_a_third_round_names_both_open_ones(w):
 
 
 def test_round_form_has_no_checkbox_without_an_open_round(w):
-    form = ReportingRoundForm(measures_queryset=Measure.objects.none())
+    form = ReportingRoundForm(plan=w.plan, candidates=Measure.objects.none())
     assert "confirm_parallel" not in form.fields
 
 

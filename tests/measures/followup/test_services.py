@@ -614,7 +614,7 @@ def test_my_measures_includes_units_below_and_delegated_ones_with_what_is_owed(w
     )
 
     measures = followup_selectors.my_measures(w.lead)
-    owed = followup_selectors.owed_by(measures, TODAY())
+    owed = followup_selectors.owed_items(followup_selectors.owed_rows(w.lead), TODAY())
 
     assert {m.pk for m in measures} == {w.measure.pk, office_measure.pk, delegated.pk}
     assert [(o.kind, o.measure.pk, o.overdue) for o in owed] == [

@@ -1,16 +1,17 @@
 """Pages of the follow-up workflow: the permission matrix per view × role, and behaviour."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from measures.followup import reporting
+from measures.followup import reporting, views
 from measures.followup import services as followup_services
 from measures.models import ImplementationPlan, ReportingRound, StatusUpdate
-from tests.factories import ReportingRoundFactory
+from tests.factories import MeasureFactory, ReportingRoundFactory
 from tests.measures.workflow_world import make_world
 
 pytestmark = pytest.mark.django_db
@@ -219,7 +220,8 @@ def test_coordinator_orders_plans_for_several_measures(client, w):
     response = client.post(
         url,
         {
-            "measures": [w.measure.pk, w.other_measure.pk],
+            "scope": "codes",
+            "codes": f"{w.measure.code}, {w.other_measure.code}",
             "due_date": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
             "message": "Frist om tre uker.",
         },
@@ -233,11 +235,23 @@ def test_coordinator_orders_plans_for_several_measures(client, w):
 def test_order_form_shows_field_errors_in_norwegian(client, w):
     client.force_login(w.coordinator)
     url = reverse("measures:implementation_plan_order", args=[w.plan.slug])
-    response = client.post(url, {"due_date": "2001-01-01"})
+    response = client.post(url, {"scope": "codes", "codes": "", "due_date": "2001-01-01"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Velg minst ett tiltak." in body
+    assert "Skriv minst én tiltakskode." in body
     assert "ds-error-summary" in body
+
+
+def test_order_for_all_active_measures_without_a_plan_and_from_a_measure_page(client, w):
+    client.force_login(w.coordinator)
+    url = reverse("measures:implementation_plan_order", args=[w.plan.slug])
+    page = client.get(url, {"tiltak": w.measure.pk}).content.decode()
+    assert f"{w.measure.code}</textarea>" in page  # the measure's code, filled in
+    due = (timezone.localdate() + dt.timedelta(days=20)).isoformat()
+    client.post(url, {"scope": "all", "due_date": due, "message": ""})
+    assert ImplementationPlan.objects.count() == 2
+    again = client.post(url, {"scope": "all", "due_date": due, "message": ""})
+    assert "Utvalget har ingen tiltak" in again.context["form"].errors["scope"][0]
 
 
 def _edit_post(ip, version, text, **extra):
@@ -385,23 +399,71 @@ def test_round_detail_shows_who_has_not_answered(client, w):
     assert w.other_department.name in body
 
 
-def test_coordinator_opens_a_round_with_the_active_measures_preselected(client, w):
+def _round_data(**extra):
+    due = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    return {"name": "Høst", "due_date": due, "message": "", "scope": "all", **extra}
+
+
+def test_coordinator_opens_a_round_for_every_active_measure_by_default(client, w):
     client.force_login(w.coordinator)
     url = reverse("measures:round_open", args=[w.plan.slug])
     page = client.get(url).content.decode()
-    assert f'value="{w.measure.pk}" id="measure-{w.measure.pk}" checked' in page
-    response = client.post(
-        url,
-        {
-            "name": "Høst",
-            "due_date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
-            "message": "",
-            "measures": [w.measure.pk],
-        },
-    )
+    assert 'name="scope" value="all"' in page and "Alle aktive tiltak i planen (2)" in page
+    response = client.post(url, _round_data(exclude_codes=w.other_measure.code))
     round_ = ReportingRound.objects.get(name="Høst")
     assert response.url == round_.get_absolute_url()
     assert list(round_.measures.all()) == [w.measure]
+
+
+def test_round_chosen_by_department_or_by_code(client, w):
+    client.force_login(w.coordinator)
+    url = reverse("measures:round_open", args=[w.plan.slug])
+    page = client.get(url).content.decode()
+    assert f"{w.department.name} (1)" in page  # each group with its count
+    client.post(url, _round_data(scope="groups", departments=[w.other_department.pk]))
+    assert list(ReportingRound.objects.get(name="Høst").measures.all()) == [w.other_measure]
+    client.post(url, _round_data(name="Vår", scope="codes", codes=w.measure.code), follow=False)
+    # A second open round needs the confirmation: the form says so on its field.
+    refused = client.post(url, _round_data(name="Vår", scope="codes", codes=w.measure.code))
+    assert "confirm_parallel" in refused.context["form"].errors
+
+
+def test_round_selection_errors_are_field_messages(client, w):
+    client.force_login(w.coordinator)
+    url = reverse("measures:round_open", args=[w.plan.slug])
+    groups = client.post(url, _round_data(scope="groups")).context["form"].errors
+    assert groups["goals"] == ["Velg minst ett målområde, én strategi eller én virksomhet."]
+    codes = client.post(url, _round_data(scope="codes", codes="9.9.9, " + w.measure.code))
+    assert codes.context["form"].errors["codes"] == ["Finner ikke disse kodene i planen: 9.9.9."]
+    assert 'href="#id_codes"' in codes.content.decode()
+    empty = client.post(url, _round_data(exclude_codes=f"{w.measure.code} {w.other_measure.code}"))
+    assert "Utvalget har ingen tiltak" in empty.context["form"].errors["scope"][0]
+    assert not ReportingRound.objects.exists()
+
+
+def test_round_preview_shows_the_selection_without_opening_it(client, w):
+    client.force_login(w.coordinator)
+    url = reverse("measures:round_open", args=[w.plan.slug])
+    response = client.post(url, _round_data(preview="1"))
+    assert response.status_code == 200
+    assert response.context["preview"]["count"] == 2
+    assert "Utvalget: 2 tiltak" in response.content.decode()
+    assert not ReportingRound.objects.exists()
+
+
+def test_selection_pages_do_not_grow_with_the_plan(client, w):
+    """The open-round and order forms show groups with counts, not a row per measure."""
+    client.force_login(w.coordinator)
+    urls = [
+        reverse("measures:round_open", args=[w.plan.slug]),
+        reverse("measures:implementation_plan_order", args=[w.plan.slug]),
+    ]
+    before = [len(client.get(url).content) for url in urls]
+    for _ in range(40):
+        MeasureFactory(strategy=w.measure.strategy, responsible_department=w.department)
+    after = [len(client.get(url).content) for url in urls]
+    for small, large in zip(before, after, strict=True):
+        assert large - small < 200, (small, large)
 
 
 def test_lead_delegates_through_the_page(client, w):
@@ -462,13 +524,67 @@ def test_round_detail_links_each_lead_to_the_answers_they_may_give(client, w):
     assert own in body and other in body
 
 
-def test_coordinator_orders_from_the_measure_page_with_the_measure_ticked(client, w):
+def test_coordinator_orders_from_the_measure_page_with_the_measure_filled_in(client, w):
     client.force_login(w.coordinator)
     page = client.get(w.measure.get_absolute_url()).content.decode()
     order_url = reverse("measures:implementation_plan_order", args=[w.plan.slug])
     assert f"{order_url}?tiltak={w.measure.pk}" in page
     form = client.get(order_url, {"tiltak": w.measure.pk}).content.decode()
-    assert f'value="{w.measure.pk}" id="measure-{w.measure.pk}" checked' in form
-    assert f'id="measure-{w.other_measure.pk}" checked' not in form
+    assert f"{w.measure.code}</textarea>" in form and w.other_measure.code not in form
+    assert re.search(r'name="scope" value="codes"[^>]*checked', form)
     client.force_login(w.lead)
     assert order_url not in client.get(w.measure.get_absolute_url()).content.decode()
+
+
+def test_my_measures_pages_both_lists_for_a_lead_with_many_measures(client, w):
+    """A lead who owns hundreds of measures gets pages of fixed size; each is found by
+    searching, and what is owed is paged too, soonest due first, with the totals."""
+    many = [
+        MeasureFactory(
+            strategy=w.measure.strategy,
+            responsible_department=w.department,
+            responsible_person=w.lead,
+            title=f"Generert tiltak nummer {n}",
+        )
+        for n in range(60)
+    ]
+    round_ = ReportingRoundFactory(
+        plan=w.plan, due_date=timezone.localdate() - dt.timedelta(days=1)
+    )
+    round_.measures.set(many)
+    client.force_login(w.lead)
+    url = reverse("measures:my_measures")
+
+    first = client.get(url)
+    assert first.context["page"].paginator.count == 61  # and w.measure
+    assert len(first.context["page"].object_list) == views.MY_MEASURES_PER_PAGE
+    assert len(first.context["owed"]) == views.OWED_PER_PAGE
+    assert first.context["owed_page"].paginator.count == 60
+    assert first.context["overdue_count"] == 60
+    body = first.content.decode()
+    assert "60 ting å levere, 60 over fristen." in body
+    assert "?frister=2" in body and "?page=2" in body
+
+    last_owed = client.get(url, {"frister": 60 // views.OWED_PER_PAGE})
+    assert len(last_owed.context["owed"]) == views.OWED_PER_PAGE
+    assert last_owed.context["page"].number == 1  # the measures stay on their first page
+
+    found = client.get(url, {"q": "nummer 42"})
+    assert [m.title for m in found.context["page"]] == ["Generert tiltak nummer 42"]
+    assert "1 tiltak passer med filtrene" in found.content.decode()
+    by_code = client.get(url, {"q": many[7].code})
+    assert many[7] in list(by_code.context["page"])
+
+
+def test_my_measures_filters_by_how_the_user_is_responsible(client, w):
+    delegated = MeasureFactory(
+        strategy=w.measure.strategy,
+        responsible_department=w.department,
+        responsible_person=w.colleague,
+        reporting_delegate=w.lead,
+    )
+    client.force_login(w.lead)
+    url = reverse("measures:my_measures")
+    owner = client.get(url, {"responsibility": "owner"}).context["page"]
+    assert w.measure in list(owner) and delegated not in list(owner)
+    assert list(client.get(url, {"responsibility": "delegate"}).context["page"]) == [delegated]
