@@ -102,10 +102,9 @@ LISTS = {
     "/api/v1/goals/": (2, 4),
     "/api/v1/strategies/": (2, 4),  # the goal is joined
     "/api/v1/departments/": (2, 3),  # no rule to ask: no role query
-    # the stale rule's N, count, the page's ids, its rows as plain values (strategy, goal,
-    # department, person, implementation plan joined; the newest update's id a subquery),
-    # those newest updates
-    "/api/v1/measures/": (5, 7),
+    # the stale rule's N, count, the page's ids, its rows as plain SQL (strategy, goal,
+    # department, person, implementation plan and the newest update joined)
+    "/api/v1/measures/": (4, 6),
     # count, page, activities
     "/api/v1/implementation-plans/": (3, 5),
     # count, page (with the measure); the coordinator sees all rows
