@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
 from bodobolig import permissions
+from bodobolig.api_limits import OneQueryPagination
 from bodobolig.errors import StateError
 from measures.followup import filters, reporting, selectors, services
 from measures.followup.serializers import (
@@ -136,6 +137,7 @@ class MeasureViewSet(
     }
     conflict_actions = {"partial_update"}
     filterset_class = filters.ApiMeasureFilter
+    pagination_class = OneQueryPagination
     ordering_fields = [
         "code",
         "title",
@@ -168,6 +170,35 @@ class MeasureViewSet(
     def paginate_queryset(self, queryset):
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
         return None if ids is None else selectors.measure_api_rows(list(ids))
+
+    # The query a client repeats most (`?plan=N`, paged) takes a shorter road: no filter
+    # set (building and validating one per request was an eighth of a page's time) and
+    # the count with the page's ids. Everything else, and every page this road cannot
+    # answer, takes the usual one.
+    PLAN_PAGE_PARAMS = {"plan", "page", "page_size"}
+
+    def list(self, request, *args, **kwargs):
+        rows = self._plan_page(request)
+        if rows is None:
+            return super().list(request, *args, **kwargs)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+    def _plan_page(self, request) -> list | None:
+        """The page's rows of a request with no parameters but `plan` and paging, or None
+        when the usual road must answer: other parameters, a `plan` that is not a plain
+        id, or an empty page. A page with rows proves the plan is one the reader may see
+        (`measures_visible_to` holds only measures of visible plans), so the filter set's
+        400 for a hidden or unknown plan can only come on the usual road, and does."""
+        if not set(request.query_params) <= self.PLAN_PAGE_PARAMS:
+            return None
+        queryset = self.get_queryset()
+        plan = request.query_params.get("plan", "")
+        if plan:
+            if not (plan.isascii() and plan.isdigit()) or len(plan) > 18:
+                return None
+            queryset = queryset.filter(plan_id=int(plan))
+        ids = self.paginator.paginate_in_one_query(queryset, request)
+        return None if ids is None else selectors.measure_api_rows(ids)
 
     def get_object(self):
         # The permission check wants the measure itself; the answer is its row.
