@@ -3,7 +3,7 @@ must not import DRF's views, which read these settings when they are defined).""
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Count, Window
+from django.db.models import Count, Subquery, Value
 from rest_framework import pagination, throttling
 
 
@@ -16,14 +16,15 @@ class Pagination(pagination.PageNumberPagination):
 
 class OneQueryPagination(Pagination):
     """The same paging, with `paginate_in_one_query`: the page's ids and the total count in
-    one query (`COUNT(*) OVER ()`) instead of a COUNT and a page query. Used by the
-    measure list, where the two queries' compiling was a tenth of a page's time."""
+    one query instead of a COUNT and a page query. For the measure list's short road
+    (`MeasureViewSet._plan_page`), which must know that a page is empty before it answers;
+    one round trip to the database instead of two (on SQLite the CPU is the same)."""
 
     def paginate_in_one_query(self, queryset, request) -> list | None:
         """The primary keys of the requested page of `queryset`, read with the total in one
         query, or None when that cannot answer: a page number that is not a plain number,
-        or an empty page (no rows, or past the end), where the window count has no row to
-        ride on. The caller then takes the usual `paginate_queryset` path, which answers
+        or an empty page (no rows, or past the end), where the count has no row to ride
+        on. The caller then takes the usual `paginate_queryset` path, which answers
         these (an empty first page, or 404) exactly as every other list does."""
         self.request = request
         page_size = self.get_page_size(request)
@@ -34,7 +35,11 @@ class OneQueryPagination(Pagination):
         if number < 1:
             return None
         offset = (number - 1) * page_size
-        counted = queryset.annotate(_total=Window(Count("*"))).values_list("pk", "_total")
+        # The count rides along as a scalar subquery, which the database runs once. (A
+        # `COUNT(*) OVER ()` window reads the same, but makes SQLite buffer every row
+        # before the LIMIT: 2.1 ms instead of 0.9 for a page of 2,000 measures.)
+        total = queryset.order_by().values(_all=Value(1)).annotate(n=Count("*")).values("n")
+        counted = queryset.annotate(_total=Subquery(total)).values_list("pk", "_total")
         rows = list(counted[offset : offset + page_size])
         if not rows:
             return None

@@ -148,6 +148,9 @@ class MeasureViewSet(
         "last_reported_at",
     ]
 
+    # The list's order: by plan, then the measure's code (goal, strategy, measure number).
+    ORDER_IN_PLAN = ("strategy__goal__number", "strategy__number", "number")
+
     def get_queryset(self):
         """Lean: the filters, the ordering and the page work on ids; the page's rows are
         then read as plain rows (`selectors.measure_api_rows`). Computing "last reported"
@@ -156,7 +159,7 @@ class MeasureViewSet(
         measures = measures_visible_to(self.request.user)
         if "last_reported_at" in self.request.query_params.get("ordering", ""):
             measures = measures.with_last_reported()
-        return measures.order_by("plan", "strategy__goal__number", "strategy__number", "number")
+        return measures.order_by("plan", *self.ORDER_IN_PLAN)
 
     def get_serializer_context(self):
         # One settings read and one role look-up per request, one "now" for every row.
@@ -196,7 +199,8 @@ class MeasureViewSet(
         if plan:
             if not (plan.isascii() and plan.isdigit()) or len(plan) > 18:
                 return None
-            queryset = queryset.filter(plan_id=int(plan))
+            # One plan: its measures in the same order without joining the plan to sort.
+            queryset = queryset.filter(plan_id=int(plan)).order_by(*self.ORDER_IN_PLAN)
         ids = self.paginator.paginate_in_one_query(queryset, request)
         return None if ids is None else selectors.measure_api_rows(ids)
 
