@@ -148,8 +148,9 @@ class MeasureViewSet(
         "last_reported_at",
     ]
 
-    # The list's order: by plan, then the measure's code (goal, strategy, measure number).
-    ORDER_IN_PLAN = ("strategy__goal__number", "strategy__number", "number")
+    # The list's order: by plan, then the measure's code (goal, strategy, measure number;
+    # the id last, as measure numbers may repeat, so pages neither skip nor repeat a row).
+    ORDER_IN_PLAN = ("strategy__goal__number", "strategy__number", "number", "pk")
 
     def get_queryset(self):
         """Lean: the filters, the ordering and the page work on ids; the page's rows are
