@@ -14,8 +14,9 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 
 from bodobolig import permissions
+from bodobolig.api_limits import OneQueryPagination
 from bodobolig.errors import StateError
-from measures.followup import filters, reporting, selectors, services
+from measures.followup import api_rows, filters, reporting, selectors, services
 from measures.followup.serializers import (
     FundingRequestSerializer,
     ImplementationPlanDraftSerializer,
@@ -136,6 +137,7 @@ class MeasureViewSet(
     }
     conflict_actions = {"partial_update"}
     filterset_class = filters.ApiMeasureFilter
+    pagination_class = OneQueryPagination
     ordering_fields = [
         "code",
         "title",
@@ -146,15 +148,19 @@ class MeasureViewSet(
         "last_reported_at",
     ]
 
+    # The list's order: by plan, then the measure's code (goal, strategy, measure number;
+    # the id last, as measure numbers may repeat, so pages neither skip nor repeat a row).
+    ORDER_IN_PLAN = ("strategy__goal__number", "strategy__number", "number", "pk")
+
     def get_queryset(self):
         """Lean: the filters, the ordering and the page work on ids; the page's rows are
-        then read as plain rows (`selectors.measure_api_rows`). Computing "last reported"
+        then read as plain rows (`api_rows.measure_api_rows`). Computing "last reported"
         and the newest update for every visible measure before the LIMIT made a page of
         100 cost as much as all 2,000 (benchmarks/api.py)."""
         measures = measures_visible_to(self.request.user)
         if "last_reported_at" in self.request.query_params.get("ordering", ""):
             measures = measures.with_last_reported()
-        return measures.order_by("plan", "strategy__goal__number", "strategy__number", "number")
+        return measures.order_by("plan", *self.ORDER_IN_PLAN)
 
     def get_serializer_context(self):
         # One settings read and one role look-up per request, one "now" for every row.
@@ -167,11 +173,41 @@ class MeasureViewSet(
 
     def paginate_queryset(self, queryset):
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
-        return None if ids is None else selectors.measure_api_rows(list(ids))
+        return None if ids is None else api_rows.measure_api_rows(list(ids))
+
+    # The query a client repeats most (`?plan=N`, paged) takes a shorter road: no filter
+    # set (building and validating one per request was an eighth of a page's time) and
+    # the count with the page's ids. Everything else, and every page this road cannot
+    # answer, takes the usual one.
+    PLAN_PAGE_PARAMS = {"plan", "page", "page_size"}
+
+    def list(self, request, *args, **kwargs):
+        rows = self._plan_page(request)
+        if rows is None:
+            return super().list(request, *args, **kwargs)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+    def _plan_page(self, request) -> list | None:
+        """The page's rows of a request with no parameters but `plan` and paging, or None
+        when the usual road must answer: other parameters, a `plan` that is not a plain
+        id, or an empty page. A page with rows proves the plan is one the reader may see
+        (`measures_visible_to` holds only measures of visible plans), so the filter set's
+        400 for a hidden or unknown plan can only come on the usual road, and does."""
+        if not set(request.query_params) <= self.PLAN_PAGE_PARAMS:
+            return None
+        queryset = self.get_queryset()
+        plan = request.query_params.get("plan", "")
+        if plan:
+            if not (plan.isascii() and plan.isdigit()) or len(plan) > 18:
+                return None
+            # One plan: its measures in the same order without joining the plan to sort.
+            queryset = queryset.filter(plan_id=int(plan)).order_by(*self.ORDER_IN_PLAN)
+        ids = self.paginator.paginate_in_one_query(queryset, request)
+        return None if ids is None else api_rows.measure_api_rows(ids)
 
     def get_object(self):
         # The permission check wants the measure itself; the answer is its row.
-        return selectors.measure_api_rows([self._measure().pk])[0]
+        return api_rows.measure_api_rows([self._measure().pk])[0]
 
     def _measure(self):
         return super().get_object()
@@ -183,7 +219,7 @@ class MeasureViewSet(
         plan = fields.pop("plan")
         permissions.check(request.user, Action.EDIT_MEASURE, plan)
         measure = register_services.measure_create(plan=plan, user=request.user, **fields)
-        row = selectors.measure_api_rows([measure.pk])[0]
+        row = api_rows.measure_api_rows([measure.pk])[0]
         return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):

@@ -148,67 +148,6 @@ def measure_list(user) -> QuerySet[Measure]:
     )
 
 
-# The columns of one API measure row (`measure_api_rows`): the measure, its strategy and
-# goal numbers, owner department and person, and its implementation plan's state.
-MEASURE_API_COLUMNS = (
-    "id",
-    "plan_id",
-    "strategy_id",
-    "strategy__number",
-    "strategy__goal_id",
-    "strategy__goal__number",
-    "code",
-    "title",
-    "description",
-    "responsible_department_id",
-    "responsible_department__name",
-    "responsible_person_id",
-    "responsible_person__first_name",
-    "responsible_person__last_name",
-    "responsible_person__username",
-    "status",
-    "progress",
-    "planned_start",
-    "planned_end",
-    "cost_estimate",
-    "is_illustrative",
-    "created_at",
-    "version",
-    "updated_at",
-    "implementation_plan__id",
-    "implementation_plan__status",
-    "implementation_plan__due_date",
-)
-
-
-def measure_api_rows(ids: list[int]) -> list[tuple]:
-    """The API's rows of these measures (already filtered for the reader), in the order of
-    `ids`: pairs of a named tuple of `MEASURE_API_COLUMNS` and the measure's newest status
-    update (a dict, or None; the same rule as `Measure.objects.with_last_reported()`).
-
-    Two queries whatever the count, and no model instances: their construction cost most
-    of a 100-row page; joining and sorting the wide rows of every visible measure before
-    the LIMIT, or a window over the page's updates, cost more than this (benchmarks/api.py).
-    """
-    newest = (
-        StatusUpdate.objects.filter(measure=OuterRef("pk"))
-        .order_by("-submitted_at", "-pk")
-        .values("pk")[:1]
-    )
-    rows = {
-        row.id: row
-        for row in Measure.objects.filter(pk__in=ids)
-        .annotate(latest_update_id=Subquery(newest))
-        .values_list(*MEASURE_API_COLUMNS, "latest_update_id", named=True)
-    }
-    update_ids = [row.latest_update_id for row in rows.values() if row.latest_update_id]
-    updates = StatusUpdate.objects.filter(pk__in=update_ids).values(
-        "id", "status", "progress", "text", "submitted_at"
-    )
-    by_id = {update["id"]: update for update in updates} if update_ids else {}
-    return [(rows[pk], by_id.get(rows[pk].latest_update_id)) for pk in ids]
-
-
 def implementation_plan_for_page(
     user, measure_pk: int, action: permissions.Action = permissions.Action.VIEW
 ) -> ImplementationPlan:

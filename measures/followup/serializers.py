@@ -148,7 +148,7 @@ class MeasureSerializer(serializers.ModelSerializer):
 
     # The declared fields are the schema (and schemathesis checks the answers against it);
     # `to_representation` writes the same keys and formats directly from the (row, newest
-    # update) pairs of `selectors.measure_api_rows()`: model instances and DRF's field-by-field pass cost
+    # update) pairs of `api_rows.measure_api_rows()`: model instances and DRF's field-by-field pass cost
     # more than all the rest of a 100-row page (benchmarks/api.py). The view's context
     # gives `now`, `stale_after_days` and `staff` (looked up here when missing).
     goal = serializers.IntegerField(read_only=True)

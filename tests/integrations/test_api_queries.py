@@ -102,10 +102,14 @@ LISTS = {
     "/api/v1/goals/": (2, 4),
     "/api/v1/strategies/": (2, 4),  # the goal is joined
     "/api/v1/departments/": (2, 3),  # no rule to ask: no role query
-    # the stale rule's N, count, the page's ids, its rows as plain values (strategy, goal,
-    # department, person, implementation plan joined; the newest update's id a subquery),
-    # those newest updates
-    "/api/v1/measures/": (5, 7),
+    # the stale rule's N, the page's ids with the count (a window), its rows as plain SQL
+    # (strategy, goal, department, person, implementation plan and the newest update
+    # joined)
+    "/api/v1/measures/": (3, 5),
+    "/api/v1/measures/?plan={plan}&page_size=5": (3, 5),
+    # any other filter takes the usual road: the stale rule's N, count, the page's ids, its
+    # rows
+    "/api/v1/measures/?status=in_progress&status=planned": (4, 6),
     # count, page, activities
     "/api/v1/implementation-plans/": (3, 5),
     # count, page (with the measure); the coordinator sees all rows
@@ -137,7 +141,10 @@ def _count(client, url, headers) -> int:
 @pytest.mark.parametrize(("template", "expected"), list(LISTS.items()))
 def test_list_query_count_is_pinned_at_two_sizes(client, world, template, expected):
     url = template.format(
-        indicator=world.indicator.pk, hearing=world.hearing.pk, measure=world.approved_measure.pk
+        indicator=world.indicator.pk,
+        hearing=world.hearing.pk,
+        measure=world.approved_measure.pk,
+        plan=world.plan.pk,
     )
     # "Last used" is written on a token's first request; the counts are of the ones after.
     client.get("/api/v1/", **world.auth("coordinator"))
@@ -148,3 +155,34 @@ def test_list_query_count_is_pinned_at_two_sizes(client, world, template, expect
         coordinator = _count(client, url, world.auth("coordinator"))
         counts.append((public, coordinator))
     assert counts == [expected, expected], f"{url}: {counts}"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page_size=2",
+        "plan={plan}&page_size=2",
+        "plan={plan}&page_size=2&page=2",
+        "plan=0{plan}&page=1",
+        "plan={plan}&page=last&page_size=2",
+        "plan={plan}&page=999",
+        "plan={plan}&page=0",
+        "plan={draft_plan}",
+        "plan=999999999",
+        "plan=abc",
+        "page=abc",
+    ],
+)
+def test_the_plan_and_paging_road_answers_as_the_usual_one(client, world, query):
+    """`?plan=N` with paging alone skips the filter set and counts with the page
+    (`MeasureViewSet._plan_page`); an empty search (`q=`) filters nothing but takes the
+    usual road. The answers must be the same, links aside."""
+    grow(world, 3)
+    query = query.format(plan=world.plan.pk, draft_plan=world.draft_plan.pk)
+    for role in ("anonymous", "politician", "coordinator"):
+        short = client.get(f"/api/v1/measures/?{query}", **world.auth(role))
+        usual = client.get(f"/api/v1/measures/?{query}&q=", **world.auth(role))
+        assert short.status_code == usual.status_code, (role, query)
+        body = usual.content.decode().replace("&q=", "").replace("?q=&", "?").replace("?q=", "")
+        assert short.content.decode() == body, (role, query)
