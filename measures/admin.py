@@ -16,6 +16,7 @@ from measures.models import (
     OngoingProject,
     ReportingRound,
     StatusUpdate,
+    WhoDoesWhatPdf,
     WorkPlanItem,
 )
 from measures.planning.services import funding_values, log_funding_decision
@@ -169,6 +170,21 @@ class CouncilReportAdmin(admin.ModelAdmin):
     list_filter = ["status", "plan"]
     search_fields = ["title", "case_number", "committee"]
     readonly_fields = ["snapshot", "error"]
+
+
+@admin.register(WhoDoesWhatPdf)
+class WhoDoesWhatPdfAdmin(admin.ModelAdmin):
+    """Renders of the "Hvem gjør hva" PDF: made by the worker, read here; a failed or stale
+    one may be deleted (the next request renders afresh)."""
+
+    list_display = ["plan", "status", "page_count", "requested_by", "requested_at", "rendered_at"]
+    list_filter = ["status", "plan"]
+    search_fields = ["plan__title", "error"]
+    readonly_fields = ["fingerprint", "snapshot", "error", "file", "page_count", "rendered_at"]
+    raw_id_fields = ["requested_by"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(OngoingProject)

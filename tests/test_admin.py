@@ -23,7 +23,7 @@ from demo import bodo
 from hearings.models import HearingDocument, HearingResponse, ResponseAttachment
 from integrations.models import ApiToken
 from integrations.services import api_token_create, calendar_feed_for
-from measures.models import CouncilReport, Measure, NotificationPreference
+from measures.models import CouncilReport, Measure, NotificationPreference, WhoDoesWhatPdf
 from tests.factories import CouncilReportFactory, NotificationFactory, make_user
 
 APPS = ["bodobolig", "plans", "analyses", "measures", "hearings", "portal", "integrations", "demo"]
@@ -47,6 +47,9 @@ def admin_user(django_db_setup, django_db_blocker):
         NotificationFactory(recipient=superuser)
         NotificationPreference.objects.create(user=superuser, digest_opt_out=True)
         CouncilReportFactory(plan=measure.plan, status=CouncilReport.Status.READY)
+        WhoDoesWhatPdf.objects.create(
+            plan=measure.plan, fingerprint="0" * 64, requested_by=superuser
+        )
         response = HearingResponse.objects.select_related("hearing").first()
         HearingDocument.objects.create(
             hearing=response.hearing,
