@@ -42,6 +42,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -120,7 +121,24 @@ def _manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
+def _create_database(database_url: str) -> None:
+    """Create the load test's own database when it does not exist yet (a fresh machine)."""
+    import psycopg
+    from psycopg import sql
+
+    url = urlsplit(database_url)
+    name = url.path.lstrip("/")
+    server = urlunsplit(url._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            print(f"Creating database {name} …", flush=True)
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def prepare(env: dict) -> dict:
+    _create_database(env["DATABASE_URL"])
     _manage(env, "migrate", "--no-input", "-v", "0")
     probe = "from plans.models import Plan; print(Plan.objects.filter(slug='gen-s1-plan').exists())"
     if _manage(env, "shell", "-v", "0", "-c", probe).strip().splitlines()[-1] != "True":
