@@ -76,16 +76,23 @@ def _trivial_urlconf():
     return "bench_urls"
 
 
-def _rate(client, url: str, headers: dict, seconds: float) -> tuple[float, int]:
-    """Requests per second over `seconds` (after a warm-up), and how many were made."""
-    response = client.get(url, **headers)
-    assert response.status_code == 200, (url, response.status_code)
-    count = 0
-    started = time.perf_counter()
-    while (elapsed := time.perf_counter() - started) < seconds:
-        client.get(url, **headers)
-        count += 1
-    return count / elapsed, count
+def _rates(client, urls: list[str], headers: dict, seconds: float, rounds: int = 5):
+    """Requests per second of each URL, measured in alternating slices (`rounds` slices of
+    `seconds / rounds` each, after a warm-up), so that a change in the machine's load or
+    clock during the run falls on both alike; and how many requests each made."""
+    for url in urls:
+        response = client.get(url, **headers)
+        assert response.status_code == 200, (url, response.status_code)
+    counts = dict.fromkeys(urls, 0)
+    spent = dict.fromkeys(urls, 0.0)
+    for _ in range(rounds):
+        for url in urls:
+            started = time.perf_counter()
+            while (elapsed := time.perf_counter() - started) < seconds / rounds:
+                client.get(url, **headers)
+                counts[url] += 1
+            spent[url] += elapsed
+    return [(counts[url] / spent[url], counts[url]) for url in urls]
 
 
 def main() -> int:
@@ -119,10 +126,12 @@ def main() -> int:
         _token, key = api_token_create(user=coordinator, name="benchmark")
         headers = {"HTTP_AUTHORIZATION": f"Token {key}"}
         client = Client()
-        measures_rps, n1 = _rate(
-            client, f"/api/v1/measures/?plan={plan.pk}&page_size=100", headers, args.seconds
+        (measures_rps, n1), (trivial_rps, n2) = _rates(
+            client,
+            [f"/api/v1/measures/?plan={plan.pk}&page_size=100", "/bench/trivial/?page_size=100"],
+            headers,
+            args.seconds,
         )
-        trivial_rps, n2 = _rate(client, "/bench/trivial/?page_size=100", headers, args.seconds)
     ratio = measures_rps / trivial_rps
     print(f"  /api/v1/measures/ (100 per page)   {measures_rps:8.1f} requests/s  ({n1} requests)")
     print(f"  trivial DRF list (100 per page)    {trivial_rps:8.1f} requests/s  ({n2} requests)")

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -353,8 +353,12 @@ class StatusUpdate(models.Model):
             ),
         ]
         indexes = [
-            # The measure page's timeline and "latest update" per measure.
-            models.Index(fields=["measure", "-submitted_at"], name="statusupdate_measure_time"),
+            # The measure page's timeline, "last reported" per measure
+            # (`with_last_reported`) and the API row's newest update, whose tie-break on the id
+            # (`measures/followup/api_rows.py`) would otherwise sort in a temporary B-tree.
+            models.Index(
+                fields=["measure", "-submitted_at", "-id"], name="statusupdate_measure_time_id"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -404,9 +408,20 @@ class FollowUpSettings(models.Model):
 
     @classmethod
     def stale_after_days_setting(cls) -> int:
-        """The stale rule's N in one read query (the default while no row is saved)."""
-        saved = cls.objects.filter(pk=1).values_list("stale_after_days", flat=True).first()
-        return saved if saved is not None else cls._meta.get_field("stale_after_days").default
+        """The stale rule's N in one read query (the default while no row is saved).
+
+        Read with one plain statement: nearly every follow-up page and API list asks, and
+        compiling the ORM query cost more than running it (benchmarks/api.py)."""
+        quote = connection.ops.quote_name
+        field = cls._meta.get_field("stale_after_days")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote(field.column)} FROM {quote(cls._meta.db_table)} "
+                f"WHERE {quote(cls._meta.pk.column)} = %s",
+                [1],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else field.default
 
     @classmethod
     def load(cls) -> "FollowUpSettings":

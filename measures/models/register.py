@@ -29,7 +29,7 @@ class MeasureQuerySet(models.QuerySet):
         without one), optionally only updates submitted before `before` (a datetime).
 
         Derived, never stored, so "Sist rapportert" can only show a real status update.
-        One correlated subquery per row, served by the index statusupdate_measure_time.
+        One correlated subquery per row, served by the index statusupdate_measure_time_id.
         """
         # The status update model lives in models/followup.py, which imports this module.
         updates = self.model._meta.get_field("status_updates").related_model.objects
