@@ -11,14 +11,32 @@ from measures.models.followup import ReportingRound
 from plans.models import Plan
 
 
-class CouncilReport(models.Model):
-    """A status report to the council: parameters, frozen figures, and the rendered PDF."""
+class RenderedInBackground(models.Model):
+    """What every PDF rendered by the worker keeps: its state, the reason it failed, its
+    page count, and when it was asked for and made (`measures/reports/tasks.py`,
+    `measures/planning/tasks.py`)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("I kø")
         RENDERING = "rendering", _("Lages")
         READY = "ready", _("Klar")
         FAILED = "failed", _("Feilet")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.TextField(_("feilårsak"), blank=True)
+    page_count = models.PositiveSmallIntegerField(_("sider"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    # While rendering: when the render started (the stuck-render rule); when ready: done.
+    rendered_at = models.DateTimeField(_("laget"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class CouncilReport(RenderedInBackground):
+    """A status report to the council: parameters, frozen figures, and the rendered PDF."""
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="council_reports"
@@ -39,13 +57,8 @@ class CouncilReport(models.Model):
     )
     committee = models.CharField(_("utvalg"), max_length=200, blank=True)
     meeting_date = models.DateField(_("møtedato"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
-    )
-    error = models.TextField(_("feilårsak"), blank=True)
     snapshot = models.JSONField(_("tallgrunnlag"), default=dict, blank=True)
     file = models.FileField(_("PDF"), upload_to="council_reports/", blank=True)
-    page_count = models.PositiveSmallIntegerField(_("sider"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("bestilt av"),
@@ -53,8 +66,6 @@ class CouncilReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
-    rendered_at = models.DateTimeField(_("laget"), null=True, blank=True)
     published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,28 +126,17 @@ class CouncilReport(models.Model):
         return self.withdrawn_at is not None
 
 
-class WhoDoesWhatPdf(models.Model):
+class WhoDoesWhatPdf(RenderedInBackground):
     """The annex "Hvem gjør hva" of a plan as a PDF, rendered in the background from the
     rows frozen at the request. The fingerprint (a hash of those rows) lets a request for
     unchanged data reuse a pending or ready file instead of rendering again."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("I kø")
-        RENDERING = "rendering", _("Lages")
-        READY = "ready", _("Klar")
-        FAILED = "failed", _("Feilet")
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="who_does_what_pdfs"
     )
     fingerprint = models.CharField(_("fingeravtrykk"), max_length=64)
     snapshot = models.JSONField(_("grunnlag"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
-    )
-    error = models.TextField(_("feilårsak"), blank=True)
     file = models.FileField(_("PDF"), upload_to="who_does_what/", blank=True)
-    page_count = models.PositiveSmallIntegerField(_("sider"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("bestilt av"),
@@ -145,9 +145,6 @@ class WhoDoesWhatPdf(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
-    # While rendering: when the render started (the stuck-render rule); when ready: done.
-    rendered_at = models.DateTimeField(_("laget"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("«Hvem gjør hva» som PDF")
