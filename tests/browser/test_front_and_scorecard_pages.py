@@ -7,6 +7,7 @@ import os
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from bodobolig.permissions import GROUP_NAMES, Role
 from demo import bodo
@@ -55,7 +56,7 @@ def test_public_pages_fit_the_screen_and_pass_axe(page, live_server, demo_data, 
     _fits_and_passes_axe(page, "front")
 
     page.get_by_text("Gjeldende plan").locator("xpath=../..").get_by_role("link").first.click()
-    assert page.locator("#resultattavle .statusbar").count() >= 1
+    expect(page.locator("#resultattavle .statusbar").first).to_be_visible()
     _fits_and_passes_axe(page, "plan")
 
     page.get_by_role("link", name="Hele planen (for lesing og utskrift)").click()
@@ -64,7 +65,7 @@ def test_public_pages_fit_the_screen_and_pass_axe(page, live_server, demo_data, 
     page.goto(live_server.url + reverse("measures:public_measure_list"))
     page.get_by_label("Søk i kode, tittel og beskrivelse").fill("Foyer")
     page.get_by_role("button", name="Vis tiltak").click()
-    assert "Foyer" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("Foyer")
     _fits_and_passes_axe(page, "measure-list")
 
 
@@ -83,5 +84,7 @@ def test_politician_lands_on_the_scorecard_of_a_big_plan(page, live_server, widt
     assert page.locator("table.measure-table").count() == 0
     _fits_and_passes_axe(page, "plan-big")
     opener.click()
-    assert page.locator("table.measure-table").count() == 1
+    # The link loads a new page: wait for its one open table (a bare count() may run
+    # while the old page is still shown).
+    expect(page.locator("table.measure-table")).to_have_count(1)
     _fits_and_passes_axe(page, "plan-big-open")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from demo import bodo
 from measures.models import FollowUpSettings, Notification
@@ -28,7 +29,7 @@ def test_coordinator_reads_the_log_and_edits_the_settings_by_keyboard(
     assert Notification.objects.exists()
     login(page, live_server, "koordinator", bodo.DEMO_PASSWORD)
     page.get_by_role("link", name="Varsler").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Varsellogg"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Varsellogg")
     assert page.locator("table.ds-table tbody tr").count() >= 1
     check_axe(page)
 
@@ -55,7 +56,7 @@ def test_coordinator_reads_the_log_and_edits_the_settings_by_keyboard(
 def test_lead_sees_own_notices_and_opts_out_of_the_digest(page, live_server, demo_with_notices):
     login(page, live_server, "leder", bodo.DEMO_PASSWORD)
     page.get_by_role("link", name="Varsler").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Mine varsler"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mine varsler")
     assert page.get_by_label("Mottaker").count() == 0
     check_axe(page)
     page.get_by_role("link", name="Mine valg for e-post").click()
