@@ -4,20 +4,18 @@ the Celery worker, and recovering renders a dead worker left behind."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bodobolig import permissions
-from bodobolig.background import after_commit, queue_task
 from bodobolig.errors import DomainError
+from measures import background_pdf
 from measures.models import WhoDoesWhatPdf
 from measures.planning import exports, selectors
 from plans.models import Plan
@@ -27,19 +25,8 @@ logger = logging.getLogger(__name__)
 # The Celery task that renders one annex (measures/planning/tasks.py).
 RENDER_TASK = "measures.tasks.render_who_does_what_pdf"
 
-# 2,000 measures render in about 20 s of CPU; one still "rendering" after this long lost
-# its worker, one still "queued" lost its task (the broker was down).
-RENDER_CLAIM_TIMEOUT = dt.timedelta(minutes=3)
-
 Status = WhoDoesWhatPdf.Status
 PENDING = (Status.QUEUED, Status.RENDERING)
-
-
-class TransientRenderError(Exception):
-    """Rendering failed for a reason that may pass (disk, database); the task retries it."""
-
-
-TRANSIENT_ERRORS = (OSError, DatabaseError)
 
 
 def _fingerprint(snapshot: dict) -> str:
@@ -80,68 +67,25 @@ def who_does_what_pdf_request(*, plan: Plan, user) -> WhoDoesWhatPdf:
 
 
 def _queue_render(annex_id: int) -> None:
-    def send():
-        try:
-            queue_task(RENDER_TASK, annex_id)
-        except Exception:  # the broker is down: the row stays queued, the sweep re-sends it
-            logger.exception("Could not queue the who-does-what PDF %s", annex_id)
+    background_pdf.queue_render(RENDER_TASK, annex_id)
 
-    after_commit(send)
+
+def _draw(annex: WhoDoesWhatPdf):
+    rendered = exports.who_does_what_pdf(
+        annex.snapshot, generated=timezone.localdate(annex.requested_at)
+    )
+    return rendered, f"hvem-gjor-hva-{annex.plan.slug}-{annex.pk}.pdf"
 
 
 def who_does_what_pdf_render(*, annex_id: int, final_attempt: bool = True) -> WhoDoesWhatPdf | None:
-    """Render a queued annex from its snapshot and mark it ready, or failed with the reason;
-    then delete the plan's older finished files (they showed older data).
-
-    Claims the row with a conditional update (queued → rendering), so a second run of the
-    same task does nothing and returns None. A transient error (OSError, DatabaseError)
-    puts the row back in the queue and raises TransientRenderError unless this is the
-    `final_attempt`; any other error marks the row failed.
-    """
-    now = timezone.now()
-    claimed = WhoDoesWhatPdf.objects.filter(pk=annex_id, status=Status.QUEUED).update(
-        status=Status.RENDERING, error="", rendered_at=now
+    """Render a queued annex from its snapshot and mark it ready, or failed with the reason
+    (`measures.background_pdf.render_claimed`); once ready, delete the plan's older
+    finished files (they showed older data)."""
+    annex = background_pdf.render_claimed(
+        WhoDoesWhatPdf, annex_id, draw=_draw, final_attempt=final_attempt
     )
-    if not claimed:
-        return None
-    annex = WhoDoesWhatPdf.objects.select_related("plan").get(pk=annex_id)
-    try:
-        rendered = exports.who_does_what_pdf(
-            annex.snapshot, generated=timezone.localdate(annex.requested_at)
-        )
-        annex.file.save(
-            f"hvem-gjor-hva-{annex.plan.slug}-{annex.pk}.pdf",
-            ContentFile(rendered.content),
-            save=False,
-        )
-    except TRANSIENT_ERRORS as exc:
-        if not final_attempt:
-            WhoDoesWhatPdf.objects.filter(pk=annex_id, status=Status.RENDERING).update(
-                status=Status.QUEUED
-            )
-            raise TransientRenderError(str(exc)) from exc
-        return _mark_failed(annex, exc)
-    except Exception as exc:
-        logger.exception("The who-does-what PDF %s failed to render", annex_id)
-        return _mark_failed(annex, exc)
-    WhoDoesWhatPdf.objects.filter(pk=annex_id, status=Status.RENDERING).update(
-        status=Status.READY,
-        file=annex.file.name,
-        page_count=rendered.page_count,
-        rendered_at=timezone.now(),
-        error="",
-    )
-    _delete_older(annex)
-    annex.refresh_from_db()
-    return annex
-
-
-def _mark_failed(annex: WhoDoesWhatPdf, exc: Exception) -> WhoDoesWhatPdf:
-    reason = f"{type(exc).__name__}: {exc}"[:2000]
-    WhoDoesWhatPdf.objects.filter(pk=annex.pk, status=Status.RENDERING).update(
-        status=Status.FAILED, error=reason, rendered_at=None
-    )
-    annex.refresh_from_db()
+    if annex is not None and annex.status == Status.READY:
+        _delete_older(annex)
     return annex
 
 
@@ -160,13 +104,9 @@ def _delete_older(annex: WhoDoesWhatPdf) -> None:
 
 
 def who_does_what_pdfs_stuck(*, now) -> list[int]:
-    """Recover renders stuck for longer than RENDER_CLAIM_TIMEOUT (beat, every two minutes).
-
-    One still rendering lost its worker: it is marked failed with the reason, so the page
-    shows its retry button. Returns the ids still queued (the broker lost the task):
-    re-queuing them is safe, the render claims its row.
-    """
-    limit = now - RENDER_CLAIM_TIMEOUT
+    """Recover renders stuck for longer than RENDER_CLAIM_TIMEOUT (beat, every two minutes):
+    one still rendering is marked failed, so the page shows its retry button; returns the
+    ids still queued, to queue again."""
     with translation.override(settings.LANGUAGE_CODE):
         reason = str(
             _(
@@ -174,11 +114,4 @@ def who_does_what_pdfs_stuck(*, now) -> list[int]:
                 "av serveren). Prøv igjen."
             )
         )
-    WhoDoesWhatPdf.objects.filter(status=Status.RENDERING, rendered_at__lt=limit).update(
-        status=Status.FAILED, error=reason, rendered_at=None
-    )
-    return list(
-        WhoDoesWhatPdf.objects.filter(status=Status.QUEUED, requested_at__lt=limit).values_list(
-            "pk", flat=True
-        )
-    )
+    return background_pdf.stuck(WhoDoesWhatPdf, now=now, reason=reason)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from measures import background_pdf
 from measures.planning import annex_pdf
 
 # Backoff for transient render errors: 30 s, 60 s, 120 s.
@@ -28,7 +29,7 @@ def render_who_does_what_pdf(self, annex_id: int) -> str:
     final_attempt = self.request.retries >= self.max_retries
     try:
         annex = annex_pdf.who_does_what_pdf_render(annex_id=annex_id, final_attempt=final_attempt)
-    except annex_pdf.TransientRenderError as exc:
+    except background_pdf.TransientRenderError as exc:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
     return annex.status if annex else "skipped"
 

@@ -8,15 +8,15 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bodobolig import permissions
 from bodobolig.audit import log_action
-from bodobolig.background import after_commit, queue_task
+from bodobolig.background import after_commit
 from bodobolig.errors import DomainError
+from measures import background_pdf
 from measures.models import (
     CouncilReport,
     ReportingRound,
@@ -30,20 +30,8 @@ logger = logging.getLogger(__name__)
 # The Celery task that renders one report (measures/reports/tasks.py).
 RENDER_TASK = "measures.tasks.render_council_report"
 
-# A render takes seconds (400 measures: well under a minute); a report still "rendering"
-# after this long lost its worker, one still "queued" lost its task (broker down).
-RENDER_CLAIM_TIMEOUT = dt.timedelta(minutes=3)
 # The same report requested twice within this window (a double click) is created once.
 DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=1)
-
-
-class TransientRenderError(Exception):
-    """Rendering failed for a reason that may pass (disk, database); the task retries it."""
-
-
-# Errors worth a retry: the storage or the database hiccuped. Everything else (a template
-# error, WeasyPrint refusing the document, bad data) fails the same way again.
-TRANSIENT_ERRORS = (OSError, DatabaseError)
 
 
 @transaction.atomic
@@ -156,82 +144,26 @@ def council_report_request(
 
 
 def _queue_render(report_id: int) -> None:
-    def send():
-        try:
-            queue_task(RENDER_TASK, report_id)
-        except Exception:  # the broker is down: the row stays queued, a retry re-sends it
-            logger.exception("Could not queue council report %s for rendering", report_id)
+    background_pdf.queue_render(RENDER_TASK, report_id)
 
-    after_commit(send)
+
+def _draw(report: CouncilReport):
+    return rendering.render_report(report.snapshot), rendering.report_file_name(report)
 
 
 def council_report_render(*, report_id: int, final_attempt: bool = True) -> CouncilReport | None:
-    """Render a queued report from its snapshot and mark it ready, or failed with the reason.
-
-    Claims the row with a conditional update (queued → rendering), so a second run of the
-    same task does nothing and returns None. Rendering happens outside any transaction.
-    A transient error (OSError, DatabaseError) puts the row back in the queue and raises
-    TransientRenderError unless this is the `final_attempt`; any other error marks the
-    report failed with its reason.
-    """
-    now = timezone.now()
-    claimable = CouncilReport.objects.filter(pk=report_id, status=CouncilReport.Status.QUEUED)
-    stale = CouncilReport.objects.filter(
-        pk=report_id,
-        status=CouncilReport.Status.RENDERING,
-        rendered_at__lt=now - RENDER_CLAIM_TIMEOUT,
+    """Render a queued report from its snapshot and mark it ready, or failed with the reason
+    (`measures.background_pdf.render_claimed`; a report left "rendering" by a dead worker
+    may be claimed again). Rendering happens outside any transaction."""
+    return background_pdf.render_claimed(
+        CouncilReport, report_id, draw=_draw, final_attempt=final_attempt, reclaim_stale=True
     )
-    # While rendering, rendered_at holds the start time (for the stale-claim rule above).
-    claimed = claimable.update(
-        status=CouncilReport.Status.RENDERING, error="", rendered_at=now
-    ) or stale.update(rendered_at=now)
-    if not claimed:
-        return None
-    report = CouncilReport.objects.select_related("plan").get(pk=report_id)
-    try:
-        rendered = rendering.render_report(report.snapshot)
-        report.file.save(
-            rendering.report_file_name(report), ContentFile(rendered.content), save=False
-        )
-    except TRANSIENT_ERRORS as exc:
-        if not final_attempt:
-            CouncilReport.objects.filter(
-                pk=report_id, status=CouncilReport.Status.RENDERING
-            ).update(status=CouncilReport.Status.QUEUED)
-            raise TransientRenderError(str(exc)) from exc
-        return _mark_failed(report, exc)
-    except Exception as exc:
-        logger.exception("Council report %s failed to render", report_id)
-        return _mark_failed(report, exc)
-    CouncilReport.objects.filter(pk=report_id, status=CouncilReport.Status.RENDERING).update(
-        status=CouncilReport.Status.READY,
-        file=report.file.name,
-        page_count=rendered.page_count,
-        rendered_at=timezone.now(),
-        error="",
-    )
-    report.refresh_from_db()
-    return report
-
-
-def _mark_failed(report: CouncilReport, exc: Exception) -> CouncilReport:
-    reason = f"{type(exc).__name__}: {exc}"[:2000]
-    CouncilReport.objects.filter(pk=report.pk, status=CouncilReport.Status.RENDERING).update(
-        status=CouncilReport.Status.FAILED, error=reason, rendered_at=None
-    )
-    report.refresh_from_db()
-    return report
 
 
 def council_reports_stuck(*, now) -> list[int]:
-    """Recover reports stuck for longer than RENDER_CLAIM_TIMEOUT (beat, every two minutes).
-
-    A report still rendering lost its worker (killed, out of memory): it is marked failed
-    with the reason, so the coordinator sees it and its "Lag rapporten på nytt" button at
-    once, and a render that kills its worker cannot loop. Returns the ids of reports still
-    queued (the broker lost the task): re-queuing them is safe (the render claims its row).
-    """
-    limit = now - RENDER_CLAIM_TIMEOUT
+    """Recover reports stuck for longer than RENDER_CLAIM_TIMEOUT (beat, every two minutes):
+    one still rendering is marked failed, so the coordinator sees its "Lag rapporten på
+    nytt" button at once; returns the ids still queued, to queue again."""
     with translation.override(settings.LANGUAGE_CODE):
         reason = str(
             _(
@@ -239,14 +171,7 @@ def council_reports_stuck(*, now) -> list[int]:
                 "av serveren). Lag rapporten på nytt."
             )
         )
-    CouncilReport.objects.filter(
-        status=CouncilReport.Status.RENDERING, rendered_at__lt=limit
-    ).update(status=CouncilReport.Status.FAILED, error=reason, rendered_at=None)
-    return list(
-        CouncilReport.objects.filter(
-            status=CouncilReport.Status.QUEUED, requested_at__lt=limit
-        ).values_list("pk", flat=True)
-    )
+    return background_pdf.stuck(CouncilReport, now=now, reason=reason)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from measures import background_pdf
 from measures.reports import services
 
 # Backoff for transient render errors: 30 s, 60 s, 120 s.
@@ -27,7 +28,7 @@ def render_council_report(self, report_id: int) -> str:
     final_attempt = self.request.retries >= self.max_retries
     try:
         report = services.council_report_render(report_id=report_id, final_attempt=final_attempt)
-    except services.TransientRenderError as exc:
+    except background_pdf.TransientRenderError as exc:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
     return report.status if report else "skipped"
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from bodobolig.people import display_name
 from bodobolig.permissions import Role
+from measures import background_pdf
 from measures.models import WhoDoesWhatPdf
 from measures.planning import annex_pdf, exports, selectors
 from measures.planning import tasks as planning_tasks
@@ -59,7 +60,9 @@ def test_asking_twice_queues_exactly_one_render(
     client, owned, monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr(annex_pdf, "queue_task", lambda name, *args: queued.append((name, args)))
+    monkeypatch.setattr(
+        background_pdf, "queue_task", lambda name, *args: queued.append((name, args))
+    )
     plan = owned.plan
 
     with django_capture_on_commit_callbacks(execute=True):

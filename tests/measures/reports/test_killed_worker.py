@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from bodobolig.celery import app
 from bodobolig.permissions import Role
+from measures import background_pdf
 from measures.models import CouncilReport, Notification
 from measures.notifications import outbox
 from measures.notifications.tasks import requeue_stale_notifications
@@ -37,7 +38,7 @@ def _worst_case_minutes(entry: str, timeout: dt.timedelta) -> float:
 
 def test_recovery_is_a_matter_of_minutes():
     assert (
-        _worst_case_minutes("requeue-stuck-council-reports", report_services.RENDER_CLAIM_TIMEOUT)
+        _worst_case_minutes("requeue-stuck-council-reports", background_pdf.RENDER_CLAIM_TIMEOUT)
         <= 5
     )
     assert _worst_case_minutes("requeue-stale-notices", outbox.SENDING_TIMEOUT) <= 7

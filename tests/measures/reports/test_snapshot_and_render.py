@@ -14,6 +14,7 @@ from django.utils import timezone
 from bodobolig.errors import DomainError
 from bodobolig.permissions import Role
 from demo import bodo
+from measures import background_pdf
 from measures.models import CouncilReport, FollowUpSettings, Measure
 from measures.notifications import notices
 from measures.reports import rendering, snapshot
@@ -338,7 +339,7 @@ def test_transient_error_before_the_last_attempt_puts_the_report_back_in_the_que
     report = _request(MeasureFactory().plan, coordinator)
     monkeypatch.setattr(rendering, "render_report", lambda s: (_ for _ in ()).throw(OSError("nfs")))
 
-    with pytest.raises(report_services.TransientRenderError):
+    with pytest.raises(background_pdf.TransientRenderError):
         report_services.council_report_render(report_id=report.pk, final_attempt=False)
 
     report.refresh_from_db()
@@ -434,7 +435,7 @@ def test_a_report_stuck_in_rendering_is_claimed_again_after_the_timeout(coordina
     assert report_services.council_report_render(report_id=report.pk) is None  # a live render
 
     CouncilReport.objects.filter(pk=report.pk).update(
-        rendered_at=timezone.now() - report_services.RENDER_CLAIM_TIMEOUT - dt.timedelta(minutes=1)
+        rendered_at=timezone.now() - background_pdf.RENDER_CLAIM_TIMEOUT - dt.timedelta(minutes=1)
     )
     assert report_services.council_report_render(report_id=report.pk).status == "ready"
 
@@ -457,7 +458,7 @@ def test_beat_requeues_reports_the_broker_lost_and_leaves_fresh_ones(coordinator
     lost = _request(MeasureFactory().plan, coordinator)
     fresh = _request(MeasureFactory().plan, coordinator)
     CouncilReport.objects.filter(pk=lost.pk).update(
-        requested_at=timezone.now() - report_services.RENDER_CLAIM_TIMEOUT - dt.timedelta(minutes=1)
+        requested_at=timezone.now() - background_pdf.RENDER_CLAIM_TIMEOUT - dt.timedelta(minutes=1)
     )
 
     assert report_tasks.requeue_stuck_council_reports.delay().get() == 1
