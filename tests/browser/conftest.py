@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import require_service
 
@@ -89,6 +90,29 @@ def _axe_source() -> str:
     return AXE_PATH.read_text()
 
 
+# What a page evaluation says when the page navigated away while it ran.
+_NAVIGATION_SIGNS = (
+    "Execution context was destroyed",
+    "reading 'documentElement'",
+    "Cannot find context",
+    "axe is not defined",
+)
+
+
+def _run_axe(page, context) -> dict:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through DevTools, not as a <script> tag: the page's
+        # Content-Security-Policy (script-src 'self') blocks inline scripts.
+        page.evaluate(_axe_source())
+    return page.evaluate(
+        """async ([context, tags]) => {
+            const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
+            return await axe.run(context || document, options);
+        }""",
+        [context, AXE_TAGS],
+    )
+
+
 def check_axe(page, *, context=None) -> list[dict]:
     """Run axe-core (WCAG 2.1 A/AA) on the page and fail on serious or critical
     violations, listing each rule, its help text and the offending elements.
@@ -99,17 +123,16 @@ def check_axe(page, *, context=None) -> list[dict]:
     """
     if not AXE_PATH.is_file():
         require_service("axe-core", f"{AXE_PATH} is missing; run `make setup` (npm ci)")
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        # Evaluated through DevTools, not as a <script> tag: the page's
-        # Content-Security-Policy (script-src 'self') blocks inline scripts.
-        page.evaluate(_axe_source())
-    results = page.evaluate(
-        """async ([context, tags]) => {
-            const options = {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]};
-            return await axe.run(context || document, options);
-        }""",
-        [context, AXE_TAGS],
-    )
+    for attempt in range(3):
+        # A click that loads a page returns before the new document is there;
+        # axe started in between sees the old page torn down under it.
+        page.wait_for_load_state("load")
+        try:
+            results = _run_axe(page, context)
+            break
+        except PlaywrightError as exc:
+            if attempt == 2 or not any(sign in str(exc) for sign in _NAVIGATION_SIGNS):
+                raise
     violations = results["violations"]
     failing = [v for v in violations if v.get("impact") in AXE_FAILING_IMPACTS]
     if failing:

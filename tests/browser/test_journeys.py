@@ -156,12 +156,15 @@ def test_lead_drafts_saves_returns_and_submits_then_reports_status(page, live_se
     assert ip.status == ImplementationPlan.Status.ORDERED
     login(page, live_server, "leder", PASSWORD)
     page.get_by_role("link", name="Mine tiltak").click()
+    page.wait_for_url(live_server.url + reverse("measures:my_measures"))
     check_axe(page)
     assert page.locator(".overdue-row").count() >= 1  # the ordered plan is overdue
 
     page.get_by_role("link", name=f"Gjennomføringsplan (Bestilt) – {ip.measure.code}").click()
+    page.wait_for_url(live_server.url + ip.get_absolute_url())
     check_axe(page)
     page.get_by_role("link", name="Rediger planen").click()
+    page.get_by_label("Forventet resultat").wait_for()
     check_axe(page)
     page.get_by_label("Forventet resultat").fill("Seks tilrettelagte boliger tatt i bruk.")
     page.get_by_label("Aktivitet 1: aktivitet").fill("Kartlegge behov sammen med brukerne")
