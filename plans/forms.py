@@ -5,8 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from bodobolig.forms import Form, ModelForm
-from bodobolig.people import display_name
+from bodobolig.forms import Form, ModelForm, PeopleChoiceField, PersonChoiceField
 from plans.models import (
     NUMBER_MAX,
     Department,
@@ -50,16 +49,6 @@ class StrategyForm(ModelForm):
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return display_name(obj)
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return display_name(obj)
 
 
 def active_people():

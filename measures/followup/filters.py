@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodobolig import permissions
 from bodobolig.api_filters import SinceFilter
-from bodobolig.forms import Form
-from bodobolig.people import display_name
+from bodobolig.forms import ColumnsChoiceIterator, Form, PersonLabels
 from measures import status
 from measures.followup import selectors
 from measures.models import (
@@ -57,9 +56,12 @@ def _plans(request):
     return plans_visible_to(request.user if request else None).order_by("-period_start")
 
 
-class OwnerChoiceField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return display_name(obj)
+class _OwnerChoiceIterator(django_filters.fields.ModelChoiceIterator, ColumnsChoiceIterator):
+    """django-filter's iterator (its "null" choice) over plain columns."""
+
+
+class OwnerChoiceField(PersonLabels, django_filters.fields.ModelChoiceField):
+    iterator = _OwnerChoiceIterator
 
 
 class OwnerFilter(django_filters.ModelChoiceFilter):

@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bodobolig.forms import Form, VersionField
+from bodobolig.forms import Form, PersonChoiceField, VersionField
 from bodobolig.people import display_name
 from measures.followup import selectors
 from measures.followup.content import funding_year_error
@@ -183,7 +183,7 @@ class ImplementationPlanForm(Form):
 class ActivityForm(Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Aktivitet"), max_length=300)
-    responsible = forms.ModelChoiceField(
+    responsible = PersonChoiceField(
         label=_("Ansvarlig"), queryset=None, required=False, empty_label=_("Ikke valgt")
     )
     start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
@@ -192,7 +192,6 @@ class ActivityForm(Form):
     def __init__(self, *args, responsible_queryset=None, responsible_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = responsible_queryset
-        self.fields["responsible"].label_from_instance = lambda u: display_name(u)
         if responsible_choices is not None:
             # Read once for all rows (see activity_form_kwargs); the queryset still validates.
             self.fields["responsible"].choices = responsible_choices
@@ -348,7 +347,7 @@ class StatusUpdateReopenForm(Form):
 
 
 class DelegateForm(Form):
-    delegate = forms.ModelChoiceField(
+    delegate = PersonChoiceField(
         label=_("Rapporteringen gjøres av"),
         queryset=None,
         required=False,
@@ -358,7 +357,6 @@ class DelegateForm(Form):
     def __init__(self, *args, delegate_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delegate"].queryset = delegate_queryset
-        self.fields["delegate"].label_from_instance = lambda u: display_name(u)
 
 
 WEEKDAYS = [

@@ -109,7 +109,7 @@ def measure_list(request):
         url = reverse("measures:public_measure_list")
         return redirect(f"{url}?{query}" if query else url)
     measure_filter = _measure_filter(request)
-    page = paginate(request, measure_filter.qs, MEASURES_PER_PAGE)
+    page = paginate(request, measure_filter.qs, MEASURES_PER_PAGE, ids_first=True)
     sort = measure_filter.data.get("sort") or DEFAULT_SORT
     return render(
         request,
@@ -410,7 +410,7 @@ def my_measures(request):
     measure_filter = MyMeasureFilter(
         request.GET, queryset=selectors.my_measures(request.user), request=request
     )
-    page = paginate(request, measure_filter.qs, MY_MEASURES_PER_PAGE)
+    page = paginate(request, measure_filter.qs, MY_MEASURES_PER_PAGE, ids_first=True)
     for measure in page:
         measure.can_delegate = permissions.can(request.user, Action.DELEGATE_REPORTING, measure)
     return render(

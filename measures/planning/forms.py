@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bodobolig.forms import Form
+from bodobolig.forms import Form, PersonChoiceField
 from measures.models import FUNDING_AMOUNT_CAP, Measure, WorkPlanItem
-from measures.register.forms import DATE_WIDGET, PersonChoiceField, department_people
+from measures.register.forms import DATE_WIDGET, department_people
 from plans.models import Department
 from plans.services import DECISION_BODIES
 

@@ -10,18 +10,12 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bodobolig.forms import Form, ModelForm, VersionField
-from bodobolig.people import display_name
+from bodobolig.forms import Form, ModelForm, PersonChoiceField, VersionField
 from measures.models import Measure
 from measures.status import MeasureStatus, effective_progress, progress_error
 from plans.models import Department, Plan
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return display_name(obj)
 
 
 def department_people():

@@ -84,7 +84,7 @@ def public_measure_list(request):
         "measures/public_measure_list.html",
         {
             "filter": measure_filter,
-            "page": paginate(request, measure_filter.qs, MEASURES_PER_PAGE),
+            "page": paginate(request, measure_filter.qs, MEASURES_PER_PAGE, ids_first=True),
             "staff_list": permissions.can(request.user, Action.VIEW_MEASURE_LIST),
         },
     )

@@ -77,9 +77,9 @@ def test_my_measures_query_count_is_pinned(client, django_assert_num_queries):
     # session, user, groups (role), departments led, departments as member, units below
     # (one per level: the first finds none); what is owed: its count, its page (one UNION),
     # the page's measures and rounds, the overdue count; the plans of the filter; the
-    # measures: count and page (plan/department/people/implementation plan joined); the
-    # user's measures to confirm; the user's lines in this year's work plan.
-    with django_assert_num_queries(16):
+    # measures: count, the page's keys and its rows (plan/department/people/implementation
+    # plan joined); the user's measures to confirm; the user's lines in this year's work plan.
+    with django_assert_num_queries(17):
         client.get(reverse("measures:my_measures"))
 
 
