@@ -120,3 +120,25 @@ def test_hidden_small_counts_print_as_their_label_not_as_a_number():
     assert charts.chart_table(spec)["rows"] == [["2016", "<5"], ["2017", "9"], ["2018", ":"]]
     assert "<5 i 2016" in charts.chart_description(spec)
     assert "&lt;5 i 2016" in charts.chart_svg(spec)
+
+
+def test_a_chart_image_is_drawn_once_per_data_size_and_language(monkeypatch):
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    drawn = []
+    real = charts.chart_svg
+    monkeypatch.setattr(charts, "chart_svg", lambda spec, **kw: drawn.append(spec) or real(spec))
+
+    first = charts.chart_image(SPEC)
+    assert charts.chart_image(SPEC) == first and len(drawn) == 1
+    assert first.startswith('<img class="chart__image" src="data:image/svg+xml;base64,')
+
+    changed = {**SPEC, "series": [{"label": "Planlagt", "values": [None, 301]}]}
+    assert charts.chart_image(changed) != first and len(drawn) == 2
+    charts.chart_image(SPEC, width=360)
+    assert len(drawn) == 3
+    with translation.override("en"):
+        charts.chart_image(SPEC)
+    assert len(drawn) == 4
