@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from bodobolig.audit import describe
@@ -16,6 +16,7 @@ from bodobolig.models import AuditEntry
 from measures.followup.selectors import (
     ImplementationPlanState,
     implementation_plan_overdue_q,
+    stale_by_update_sets_q,
     status_update_overdue_count,
 )
 from measures.models import (
@@ -28,7 +29,7 @@ from measures.models import (
     StatusUpdate,
 )
 from measures.status import implementation_plan_owed_q, stale_q
-from plans.models import Plan
+from plans.models import Department, Plan
 from plans.selectors import plans_visible_to
 
 
@@ -111,6 +112,46 @@ def _status_table(counts, keys: list[tuple[Any, str]]) -> StatusTable:
     )
 
 
+@dataclass(frozen=True)
+class _CountRow:
+    goal: int
+    status: str
+    implementation_plan: str | None  # its status; None when none is ordered
+    n: int
+    implementation_plan_overdue: int
+    stale: int
+
+
+def _measure_counts(
+    plan: Plan, *, now: dt.datetime, today: dt.date, stale_after_days: int
+) -> list[_CountRow]:
+    """The plan's measures counted in one pass, grouped by goal, status and
+    implementation-plan status, with how many of each group are overdue or stale: the goal
+    table, the plan states and the follow-up counts are sums of these few rows. (Four
+    queries, each reading every measure, cost 60 ms at 20,000 measures. The departments
+    are counted apart: grouped with the rest they made thousands of rows.)"""
+    rows = (
+        Measure.objects.filter(plan=plan)
+        .values_list("strategy__goal_id", "status", "implementation_plan__status")
+        .annotate(
+            n=Count("pk"),
+            implementation_plan_overdue=Count("pk", filter=implementation_plan_overdue_q(today)),
+            # The same rule as `stale_measures` and the list's ?stale=1.
+            stale=Count("pk", filter=stale_by_update_sets_q(now, stale_after_days)),
+        )
+        .order_by()
+    )
+    return [_CountRow(*row) for row in rows]
+
+
+def _summed(rows: list[_CountRow], key: str) -> list[tuple]:
+    """(key, status, n) summed over the other groupings, for `_status_table`."""
+    sums: Counter = Counter()
+    for row in rows:
+        sums[getattr(row, key), row.status] += row.n
+    return [(*group, n) for group, n in sums.items()]
+
+
 def dashboard_plans(user) -> QuerySet[Plan]:
     return plans_visible_to(user).order_by("-period_start", "title")
 
@@ -125,48 +166,37 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
     now = now or timezone.now()
     today = timezone.localdate(now)
     stale_after_days = FollowUpSettings.stale_after_days_setting()  # 1 query, no write
-    measures = Measure.objects.filter(plan=plan)
-
+    counts = _measure_counts(plan, now=now, today=today, stale_after_days=stale_after_days)
     goals = list(plan.goals.order_by("number").values_list("pk", "number", "title"))
-    by_goal_counts = measures.values_list("strategy__goal_id", "status").annotate(n=Count("pk"))
     by_goal = _status_table(
-        by_goal_counts.order_by(), [(pk, f"{number} {title}") for pk, number, title in goals]
+        _summed(counts, "goal"), [(pk, f"{number} {title}") for pk, number, title in goals]
     )
     by_department_counts = list(
-        measures.values_list("responsible_department_id", "responsible_department__name", "status")
+        Measure.objects.filter(plan=plan)
+        .values_list("responsible_department_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
     departments = sorted(
-        {(pk, name) for pk, name, _s, _n in by_department_counts}, key=lambda d: d[1]
+        Department.objects.filter(
+            pk__in={pk for pk, _status, _n in by_department_counts}
+        ).values_list("pk", "name"),
+        key=lambda d: d[1],
     )
-    by_department = _status_table(
-        [(pk, status, n) for pk, _name, status, n in by_department_counts], departments
-    )
-
-    active = measures.filter(status__in=ACTIVE_STATUSES)
-    state_counts = dict(
-        active.values_list("implementation_plan__status").annotate(n=Count("pk")).order_by()
-    )
+    by_department = _status_table(by_department_counts, departments)
+    state_counts = Counter()
+    for row in counts:
+        if row.status in ACTIVE_STATUSES:
+            state_counts[row.implementation_plan] += row.n
     states = [
         (
             ImplementationPlanState.MISSING.value,
             ImplementationPlanState.MISSING.label,
-            state_counts.get(None, 0),
+            state_counts[None],
         )
-    ] + [
-        (value, label, state_counts.get(value, 0))
-        for value, label in ImplementationPlan.Status.choices
-    ]
-    # "Last reported" as an annotation, so the aggregate can read it.
-    counts = measures.with_last_reported().aggregate(
-        active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
-        ip_overdue=Count("pk", filter=implementation_plan_overdue_q(today)),
-        # The same rule as `stale_measures` and the list's ?stale=1.
-        stale=Count("pk", filter=stale_q(now, stale_after_days)),
-    )
+    ] + [(value, label, state_counts[value]) for value, label in ImplementationPlan.Status.choices]
     # The list's ?overdue=status_update rule, counted from the open rounds' members.
-    counts["su_overdue"] = status_update_overdue_count(plan, today)
+    status_updates_overdue = status_update_overdue_count(plan, today)
     overdue_plans = list(
         ImplementationPlan.objects.filter(
             implementation_plan_owed_q(measure="measure__"),
@@ -182,15 +212,15 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
         stale_after_days=stale_after_days,
         by_goal=by_goal,
         by_department=by_department,
-        active_count=counts["active"],
+        active_count=sum(row.n for row in counts if row.status in ACTIVE_STATUSES),
         implementation_plan_states=states,
         without_approved_plan=sum(
             n for value, _l, n in states if value != ImplementationPlan.Status.APPROVED
         ),
-        implementation_plans_overdue=counts["ip_overdue"],
+        implementation_plans_overdue=sum(row.implementation_plan_overdue for row in counts),
         overdue_implementation_plans=overdue_plans,
-        status_updates_overdue=counts["su_overdue"],
-        stale=counts["stale"],
+        status_updates_overdue=status_updates_overdue,
+        stale=sum(row.stale for row in counts),
         rounds=_open_round_completion(plan),
         activity=recent_activity(plan),
     )

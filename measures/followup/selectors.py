@@ -43,6 +43,7 @@ from measures.register.selectors import measures_visible_to
 from measures.status import (
     FINISHED_STATUSES,
     implementation_plan_owed_q,
+    stale_cutoff,
 )
 from plans.models import Department, Plan, Strategy
 from plans.selectors import department_with_children_ids, plans_visible_to
@@ -78,6 +79,22 @@ def implementation_plan_overdue_q(today: dt.date) -> Q:
     and its due date has passed."""
     return implementation_plan_owed_q(plan="implementation_plan__") & Q(
         implementation_plan__due_date__lt=today
+    )
+
+
+def stale_by_update_sets_q(as_of: dt.date | dt.datetime, stale_after_days: int) -> Q:
+    """The stale rule of `measures.status.stale_q`, asked of the status updates as two
+    sets instead of each measure's newest update: not finished, nothing reported since
+    the cutoff, and either reported once or created before the cutoff. A count then needs
+    no `with_last_reported()` subquery per measure; tests hold the two forms to the same
+    answers."""
+    cutoff = stale_cutoff(as_of, stale_after_days)
+    reported_since = StatusUpdate.objects.filter(submitted_at__gte=cutoff).values("measure_id")
+    ever_reported = StatusUpdate.objects.values("measure_id")
+    return (
+        ~Q(status__in=FINISHED_STATUSES)
+        & ~Q(pk__in=reported_since)
+        & (Q(pk__in=ever_reported) | Q(created_at__lt=cutoff))
     )
 
 

@@ -16,7 +16,7 @@ from bodobolig.models import AuditEntry
 from bodobolig.permissions import Action, Role, can
 from demo.generate import generate_small
 from measures import status
-from measures.followup import dashboard, reminders, reporting
+from measures.followup import dashboard, reminders, reporting, selectors
 from measures.followup import services as followup_services
 from measures.followup.forms import FundingForm, ReportingRoundForm, StatusUpdateForm
 from measures.models import FollowUpSettings, Measure, ReportingRound, StatusUpdate
@@ -284,6 +284,39 @@ def test_stale_rule_in_memory_and_in_the_database_agree(w):
         )
     }
     assert by_query == in_memory == {w.measure.pk, w.other_measure.pk}
+
+
+@pytest.mark.parametrize("days", [1, 30])
+def test_the_stale_rule_asked_of_update_sets_names_the_same_measures(w, days):
+    """The dashboard's count (`stale_by_update_sets_q`) against the annotated rule, over
+    every case: finished or not, created before or after the cutoff, and never reported,
+    reported only before the cutoff, only after it, or both."""
+    now = timezone.now()
+    long_ago, lately = now - dt.timedelta(days + 5), now - dt.timedelta(hours=1)
+    for status_value in ("in_progress", "completed"):
+        for created in (long_ago, lately):
+            for updates in ((), (long_ago,), (lately,), (long_ago, lately)):
+                measure = MeasureFactory(strategy=w.measure.strategy, status=status_value)
+                Measure.objects.filter(pk=measure.pk).update(created_at=created)
+                for submitted_at in updates:
+                    StatusUpdateFactory(
+                        measure=measure,
+                        status=status_value,
+                        progress=measure.progress,
+                        submitted_at=submitted_at,
+                    )
+    annotated = set(
+        Measure.objects.with_last_reported()
+        .filter(status.stale_q(now, days))
+        .values_list("pk", flat=True)
+    )
+    by_sets = set(
+        Measure.objects.filter(selectors.stale_by_update_sets_q(now, days)).values_list(
+            "pk", flat=True
+        )
+    )
+    assert by_sets == annotated
+    assert 0 < len(annotated) < Measure.objects.count()
 
 
 def test_measure_list_shows_and_sorts_by_the_derived_last_reported_date(client, w):
