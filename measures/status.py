@@ -154,17 +154,25 @@ class Rollup:
 
     @classmethod
     def of_pairs(cls, pairs: Iterable[tuple[str, int]]) -> Rollup:
-        """From (status, progress) pairs: the one formula every roll-up uses."""
-        pairs = list(pairs)
-        counted = [
-            effective_progress(status, progress)
-            for status, progress in pairs
-            if status not in NOT_COUNTED_IN_PROGRESS
-        ]
+        """From (status, progress) pairs, one per measure."""
+        return cls.of_counted((status, progress, 1) for status, progress in pairs)
+
+    @classmethod
+    def of_counted(cls, rows: Iterable[tuple[str, int, int]]) -> Rollup:
+        """From (status, progress, how many measures) rows, as a GROUP BY gives them: the
+        one formula every roll-up uses."""
+        count = counted = progress_sum = 0
+        by_status: Counter = Counter()
+        for status, progress, n in rows:
+            count += n
+            by_status[status] += n
+            if status not in NOT_COUNTED_IN_PROGRESS:
+                counted += n
+                progress_sum += effective_progress(status, progress) * n
         return cls(
-            count=len(pairs),
-            progress=round(sum(counted) / len(counted)) if counted else 0,
-            by_status=Counter(status for status, _progress in pairs),
+            count=count,
+            progress=round(progress_sum / counted) if counted else 0,
+            by_status=by_status,
         )
 
     @classmethod

@@ -39,17 +39,20 @@ def plan_cards(user) -> list[PlanCard]:
         .order_by("-period_start", "title")
     )
     current = current_plan(user)
-    pairs: dict[int, list[tuple[str, int]]] = {plan.pk: [] for plan in plans}
-    for plan_id, status, progress in (
+    # Counted by the database: a few hundred (status, progress) groups rather than a row
+    # per measure (20,000 rows made the list 2.8 times slower than at 2,000).
+    groups: dict[int, list[tuple[str, int, int]]] = {plan.pk: [] for plan in plans}
+    for plan_id, status, progress, n in (
         Measure.objects.filter(plan__in=[p.pk for p in plans])
         .order_by()
         .values_list("plan_id", "status", "progress")
+        .annotate(n=Count("pk"))
     ):
-        pairs[plan_id].append((status, progress))
+        groups[plan_id].append((status, progress, n))
     cards = [
         PlanCard(
             plan,
-            Card(Rollup.of_pairs(pairs[plan.pk]), None),
+            Card(Rollup.of_counted(groups[plan.pk]), None),
             current is not None and plan.pk == current.pk,
         )
         for plan in plans

@@ -384,6 +384,27 @@ def test_report_and_plan_roll_ups_use_the_same_formula(w):
     assert snapshot["summary"]["counts"] == expected.counts()
 
 
+def test_a_roll_up_from_grouped_counts_equals_the_one_from_each_measure():
+    pairs = [
+        ("in_progress", 20),
+        ("in_progress", 20),
+        ("in_progress", 55),
+        ("completed", 80),  # counts as 100
+        ("cancelled", 30),  # left out of the progress
+        ("not_started", 10),  # counts as 0
+    ]
+    grouped = [("in_progress", 20, 2), ("in_progress", 55, 1), ("completed", 80, 1)]
+    grouped += [("cancelled", 30, 1), ("not_started", 10, 1)]
+    each, counted = status.Rollup.of_pairs(pairs), status.Rollup.of_counted(grouped)
+    assert (counted.count, counted.progress, counted.counts()) == (
+        each.count,
+        each.progress,
+        each.counts(),
+    )
+    assert counted.progress == round((20 + 20 + 55 + 100 + 0) / 5)
+    assert status.Rollup.of_counted([]) == status.Rollup()
+
+
 def test_weekly_digest_counts_measures_not_updated(w, mailoutbox):
     Plan.objects.filter(pk=w.plan.pk).update(status=Plan.Status.ADOPTED)
     follow_up = FollowUpSettings.load()
