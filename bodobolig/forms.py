@@ -1,12 +1,75 @@
 """Form plumbing shared by every app: Designsystemet markup and accessible errors."""
 
+import html
+
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
+from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.safestring import SafeString, mark_safe
 
 from bodobolig.people import display_name, display_name_of
 
 _PLAIN_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+class FormRenderer(TemplatesSetting):
+    """Django's renderer through the project's templates (templates/forms/), except the
+    select, written here: the stock one includes a template per option, and even with one
+    template a list's filter form of a dozen selects and a few hundred people cost more
+    than the rest of the page (benchmarks/pages.py)."""
+
+    def render(self, template_name, context, request=None):
+        if template_name == "django/forms/widgets/select.html":
+            return select_html(context["widget"])
+        return super().render(template_name, context, request)
+
+
+def select_html(widget: dict) -> SafeString:
+    """A select widget's markup from its template context (`name`, `attrs`, `optgroups`),
+    the same as Django's template gives."""
+    attrs = "".join(
+        f" {name}" if value is True else f' {name}="{_text(value)}"'
+        for name, value in widget["attrs"].items()
+        if value is not False
+    )
+    return mark_safe(
+        f'<select name="{_text(widget["name"])}"{attrs}>{options_html(widget["optgroups"])}\n</select>'
+    )
+
+
+def options_html(optgroups) -> str:
+    """The <option>s, in their <optgroup>s, of a select widget's `optgroups`."""
+    parts = []
+    for group_name, options, _index in optgroups:
+        html_options = "".join(
+            f'\n  <option value="{_text(o["value"])}"{_option_attrs(o["attrs"])}>'
+            f"{_text(o['label'])}</option>"
+            for o in options
+        )
+        if group_name:
+            html_options = (
+                f'\n  <optgroup label="{_text(group_name)}">{html_options}\n  </optgroup>'
+            )
+        parts.append(html_options)
+    return "".join(parts)
+
+
+def _text(value) -> str:
+    """Escaped like Django's conditional_escape, without its lazy-string checks, which
+    cost more than the escaping over a few hundred options."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _option_attrs(attrs: dict) -> str:
+    if not attrs:
+        return ""
+    if attrs == {"selected": True}:
+        return " selected"
+    return flatatt(attrs)
 
 
 class AccessibleBoundField(BoundField):

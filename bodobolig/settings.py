@@ -125,8 +125,9 @@ TEMPLATES = [
     },
 ]
 
-# Forms render through the project's templates (templates/forms/: Designsystemet markup).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Forms render through the project's templates (templates/forms/: Designsystemet markup);
+# selects are written in Python (bodobolig/forms.py).
+FORM_RENDERER = "bodobolig.forms.FormRenderer"
 
 WSGI_APPLICATION = "bodobolig.wsgi.application"
 

@@ -1,12 +1,9 @@
 """Presentation helpers for the templates (no business rules)."""
 
-import html
 from urllib.parse import urlsplit, urlunsplit
 
 from django import template
-from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from bodobolig.people import display_name
@@ -81,42 +78,6 @@ def may(user, action: str) -> bool:
 def person(user) -> str:
     """`{{ measure.responsible_person|person }}`: the one way a person is named."""
     return display_name(user)
-
-
-def _text(value) -> str:
-    """Escaped like Django's conditional_escape, without its lazy-string checks, which
-    cost more than the escaping over a few hundred options."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
-def _option_attrs(attrs: dict) -> str:
-    if not attrs:
-        return ""
-    if attrs == {"selected": True}:
-        return " selected"
-    return flatatt(attrs)
-
-
-@register.simple_tag
-def select_options(optgroups) -> SafeString:
-    """The <option>s (in their <optgroup>s) of a select widget, written here rather than
-    by one included template per option: a filter form with a few hundred people was
-    the slowest part of the measure list (benchmarks/pages.py)."""
-    parts = []
-    for group_name, options, _index in optgroups:
-        html_options = "".join(
-            f'\n  <option value="{_text(o["value"])}"{_option_attrs(o["attrs"])}>'
-            f"{_text(o['label'])}</option>"
-            for o in options
-        )
-        if group_name:
-            html_options = (
-                f'\n  <optgroup label="{_text(group_name)}">{html_options}\n  </optgroup>'
-            )
-        parts.append(html_options)
-    return mark_safe("".join(parts))
 
 
 @register.simple_tag(takes_context=True)

@@ -2,12 +2,13 @@
 as columns, and select options written without a template per option."""
 
 import pytest
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import F
+from django.forms.renderers import DjangoTemplates
 
-from bodobolig.forms import PeopleChoiceField, PersonChoiceField
+from bodobolig.forms import FormRenderer, PeopleChoiceField, PersonChoiceField, options_html
 from bodobolig.pagination import IdsFirstPaginator
-from bodobolig.templatetags.bolig import select_options
 from measures.models import Measure
 from tests.factories import MeasureFactory, StrategyFactory, UserFactory
 
@@ -86,9 +87,31 @@ def test_select_options_escape_values_and_labels_and_mark_the_chosen():
         {"value": '2"><script>', "label": "Kari", "attrs": {}},
         {"value": "3", "label": "Per", "attrs": {"disabled": True, "data-x": "y"}},
     ]
-    html = select_options([(None, options, 0), ("Gruppe <1>", options[:1], 1)])
+    html = options_html([(None, options, 0), ("Gruppe <1>", options[:1], 1)])
     assert '<option value="1" selected>Ola &quot;&lt;b&gt;&quot; &amp; co</option>' in html
     assert '<option value="2&quot;&gt;&lt;script&gt;">Kari</option>' in html
     assert '<option value="3" data-x="y" disabled>Per</option>' in html
     assert '<optgroup label="Gruppe &lt;1&gt;">' in html
     assert "<script>" not in html
+
+
+@pytest.mark.parametrize("widget_class", [forms.Select, forms.SelectMultiple])
+def test_the_select_written_in_python_is_the_one_djangos_template_writes(widget_class):
+    choices = [
+        ("", "Alle"),
+        ("Grupper", [("1", 'Ola "<b>" & co'), ("2", "Kari")]),
+        ("3", "Per"),
+    ]
+    widget = widget_class(
+        choices=choices, attrs={"id": "id_x", "aria-describedby": "id_x_helptext"}
+    )
+    widget.is_required = True
+    value = ["2", "3"] if widget_class is forms.SelectMultiple else "2"
+    ours = widget.render("x", value, renderer=FormRenderer())
+    djangos = widget.render("x", value, renderer=DjangoTemplates())
+    assert _normalized(ours) == _normalized(djangos)
+    assert "selected" in ours and "&lt;b&gt;" in ours
+
+
+def _normalized(markup: str) -> str:
+    return " ".join(markup.split()).replace("> <", "><")
