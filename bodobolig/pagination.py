@@ -15,6 +15,10 @@ class IdsFirstPaginator(Paginator):
     """
 
     def page(self, number):
+        if self.object_list.query.distinct:
+            # Keys alone of a DISTINCT query sorted by other columns are not the same rows
+            # (and PostgreSQL refuses the ORDER BY): page it as Django does.
+            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page

@@ -115,3 +115,10 @@ def test_the_select_written_in_python_is_the_one_djangos_template_writes(widget_
 
 def _normalized(markup: str) -> str:
     return " ".join(markup.split()).replace("> <", "><")
+
+
+def test_a_distinct_list_is_paged_as_django_pages_it(measures, django_assert_num_queries):
+    queryset = Measure.objects.filter(strategy__goal__plan__isnull=False).distinct()
+    paginator = IdsFirstPaginator(queryset.order_by("-title"), 2)
+    with django_assert_num_queries(2):  # the count and the page, as Paginator reads them
+        assert _titles(paginator.get_page("1")) == ["Sitron", "Eple"]
