@@ -36,6 +36,23 @@ class TransientRenderError(Exception):
     """Rendering failed for a reason that may pass (disk, database); the task retries it."""
 
 
+# How often a render task retries a transient error, with backoff: 30 s, 60 s, 120 s.
+RENDER_MAX_RETRIES = 3
+
+
+def run_render_task(task, render: Callable[..., object | None], pk: int) -> str:
+    """The body of a bound render task (`bind=True, max_retries=RENDER_MAX_RETRIES`):
+    `render(pk, final_attempt=…)` claims and renders the row, so a duplicate delivery does
+    nothing; a transient error is retried with backoff, and when the retries run out, or
+    the error is not transient, the row is marked failed with the reason."""
+    final_attempt = task.request.retries >= task.max_retries
+    try:
+        row = render(pk, final_attempt=final_attempt)
+    except TransientRenderError as exc:
+        raise task.retry(exc=exc, countdown=30 * 2**task.request.retries) from exc
+    return row.status if row else "skipped"
+
+
 def queue_render(task_name: str, pk: int) -> None:
     """Queue the render task once the current transaction commits. With the broker down
     the row stays queued, and the periodic recovery (`stuck`) queues it again."""

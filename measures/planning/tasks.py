@@ -9,8 +9,7 @@ from django.utils import timezone
 from measures import background_pdf
 from measures.planning import annex_pdf
 
-# Backoff for transient render errors: 30 s, 60 s, 120 s.
-RENDER_MAX_RETRIES = 3
+RENDER_MAX_RETRIES = background_pdf.RENDER_MAX_RETRIES
 
 
 @shared_task(
@@ -20,18 +19,15 @@ RENDER_MAX_RETRIES = 3
     acks_late=True,
 )
 def render_who_does_what_pdf(self, annex_id: int) -> str:
-    """Render the "Hvem gjør hva" PDF `annex_id` from its snapshot.
-
-    The service claims the row (queued → rendering), so a duplicate delivery does nothing.
-    Transient errors are retried with backoff; when retries run out, or the error is not
-    transient, the row is marked failed with the reason.
-    """
-    final_attempt = self.request.retries >= self.max_retries
-    try:
-        annex = annex_pdf.who_does_what_pdf_render(annex_id=annex_id, final_attempt=final_attempt)
-    except background_pdf.TransientRenderError as exc:
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
-    return annex.status if annex else "skipped"
+    """Render the "Hvem gjør hva" PDF `annex_id` from its snapshot
+    (`background_pdf.run_render_task`: claimed once, transient errors retried)."""
+    return background_pdf.run_render_task(
+        self,
+        lambda pk, final_attempt: annex_pdf.who_does_what_pdf_render(
+            annex_id=pk, final_attempt=final_attempt
+        ),
+        annex_id,
+    )
 
 
 @shared_task(name="measures.tasks.recover_stuck_who_does_what_pdfs")

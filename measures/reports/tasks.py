@@ -8,8 +8,7 @@ from django.utils import timezone
 from measures import background_pdf
 from measures.reports import services
 
-# Backoff for transient render errors: 30 s, 60 s, 120 s.
-RENDER_MAX_RETRIES = 3
+RENDER_MAX_RETRIES = background_pdf.RENDER_MAX_RETRIES
 
 
 @shared_task(
@@ -19,18 +18,15 @@ RENDER_MAX_RETRIES = 3
     acks_late=True,
 )
 def render_council_report(self, report_id: int) -> str:
-    """Render the council report `report_id` from its snapshot.
-
-    The service claims the row (queued → rendering) so a duplicate delivery does nothing.
-    Transient errors are retried with backoff; when retries run out, or the error is not
-    transient, the report is marked failed with the reason.
-    """
-    final_attempt = self.request.retries >= self.max_retries
-    try:
-        report = services.council_report_render(report_id=report_id, final_attempt=final_attempt)
-    except background_pdf.TransientRenderError as exc:
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
-    return report.status if report else "skipped"
+    """Render the council report `report_id` from its snapshot
+    (`background_pdf.run_render_task`: claimed once, transient errors retried)."""
+    return background_pdf.run_render_task(
+        self,
+        lambda pk, final_attempt: services.council_report_render(
+            report_id=pk, final_attempt=final_attempt
+        ),
+        report_id,
+    )
 
 
 @shared_task(name="measures.tasks.requeue_stuck_council_reports")

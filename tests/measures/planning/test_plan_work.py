@@ -16,17 +16,14 @@ from bodobolig.permissions import Role
 from measures.followup import reminders
 from measures.models import FundingRequest, Measure, Notification, OngoingProject, WorkPlanItem
 from measures.register import services as register_services
-from plans.models import Plan, WorkPlan
+from plans.models import WorkPlan
 from tests.factories import (
     DepartmentFactory,
-    GoalFactory,
     MeasureFactory,
-    PlanFactory,
-    StrategyFactory,
-    make_department_with_lead,
     make_user,
 )
 from tests.measures.conftest import MONDAY, at_seven
+from tests.measures.planning.conftest import owned_measure
 
 pytestmark = pytest.mark.django_db
 
@@ -38,17 +35,7 @@ def coordinator():
 
 @pytest.fixture
 def owned():
-    department, owner = make_department_with_lead()
-    owner.first_name, owner.last_name = "Ola", "Eier"
-    owner.save()
-    plan = PlanFactory(status=Plan.Status.ADOPTED, period_start=2014, period_end=2017)
-    measure = MeasureFactory(
-        strategy=StrategyFactory(goal=GoalFactory(plan=plan)),
-        responsible_department=department,
-        responsible_person=owner,
-        owner_confirmed_at=None,
-    )
-    return measure
+    return owned_measure(owner_confirmed_at=None)
 
 
 # --- Owners accept their responsibility ------------------------------------------

@@ -23,24 +23,16 @@ from tests.factories import (
     MeasureFactory,
     PlanFactory,
     StrategyFactory,
-    make_department_with_lead,
     make_user,
 )
+from tests.measures.planning.conftest import owned_measure
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def owned():
-    department, owner = make_department_with_lead()
-    owner.first_name, owner.last_name = "Ola", "Eier"
-    owner.save()
-    plan = PlanFactory(status=Plan.Status.ADOPTED, period_start=2014, period_end=2017)
-    measure = MeasureFactory(
-        strategy=StrategyFactory(goal=GoalFactory(plan=plan)),
-        responsible_department=department,
-        responsible_person=owner,
-    )
+    measure = owned_measure()
     measure.contributing_departments.add(
         DepartmentFactory(name="NAV Bodø", is_external=True),
         DepartmentFactory(name="Boligkontoret"),
