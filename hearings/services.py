@@ -517,27 +517,21 @@ def hearing_reminders_send(*, today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def milestone_save(*, milestone: Milestone, by) -> Milestone:
-    created = milestone.pk is None
-    milestone.full_clean()
-    milestone.save()
-    log_action(
-        "milestone.created" if created else "milestone.updated",
-        actor=by,
-        target=milestone,
-        plan=milestone.plan,
-    )
-    return milestone
+    return _save_logged(milestone, "milestone", by=by)
 
 
 @transaction.atomic
 def meeting_save(*, meeting: EngagementMeeting, by) -> EngagementMeeting:
-    created = meeting.pk is None
-    meeting.full_clean()
-    meeting.save()
+    return _save_logged(meeting, "meeting", by=by)
+
+
+def _save_logged(row, kind: str, *, by):
+    """Validate and save a process row of a plan, logged as "<kind>.created" or
+    "<kind>.updated" (hearings/audit_actions.py describes each)."""
+    created = row.pk is None
+    row.full_clean()
+    row.save()
     log_action(
-        "meeting.created" if created else "meeting.updated",
-        actor=by,
-        target=meeting,
-        plan=meeting.plan,
+        f"{kind}.created" if created else f"{kind}.updated", actor=by, target=row, plan=row.plan
     )
-    return meeting
+    return row
