@@ -16,6 +16,8 @@ from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.db import DatabaseError
+from django.http import JsonResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bodobolig.background import after_commit, queue_task
@@ -143,4 +145,20 @@ def stuck(model, *, now, reason: str) -> list[int]:
         model.objects.filter(status=Status.QUEUED, requested_at__lt=limit).values_list(
             "pk", flat=True
         )
+    )
+
+
+def status_response(request, row, context: dict, *, templates: str) -> JsonResponse:
+    """The answer to a PDF page's poll: the state, a sentence for the live region
+    (`<templates>_status_text.html`) and the panel (`<templates>_panel.html`), both drawn
+    from the page's `context`, which says whether the render is still pending."""
+    return JsonResponse(
+        {
+            "status": row.status,
+            "message": render_to_string(
+                f"{templates}_status_text.html", context, request=request
+            ).strip(),
+            "panel": render_to_string(f"{templates}_panel.html", context, request=request),
+            "pending": context["is_pending"],
+        }
     )

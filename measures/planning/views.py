@@ -7,9 +7,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bodobolig import permissions
 from bodobolig.errors import DomainError, add_to_form
 from bodobolig.permissions import Action
+from measures import background_pdf
 from measures.models import FundingRequest, OngoingProject, WhoDoesWhatPdf, WorkPlanItem
 from measures.planning import annex_pdf, carryover, exports, forms, selectors, services
 from plans.models import Plan, Strategy, WorkPlan
@@ -198,18 +198,8 @@ def who_does_what_pdf_detail(request, slug, pk):
 def who_does_what_pdf_status(request, slug, pk):
     """The state for the page's poll: a sentence for the live region and the panel."""
     annex = _annex(request, slug, pk)
-    context = _annex_context(annex)
-    return JsonResponse(
-        {
-            "status": annex.status,
-            "message": render_to_string(
-                "measures/includes/who_does_what_pdf_status_text.html", context, request=request
-            ).strip(),
-            "panel": render_to_string(
-                "measures/includes/who_does_what_pdf_panel.html", context, request=request
-            ),
-            "pending": context["is_pending"],
-        }
+    return background_pdf.status_response(
+        request, annex, _annex_context(annex), templates="measures/includes/who_does_what_pdf"
     )
 
 

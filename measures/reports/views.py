@@ -6,9 +6,8 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from analyses import charts
 from bodobolig import permissions
 from bodobolig.errors import DomainError, add_to_form
 from bodobolig.pagination import paginate
+from measures import background_pdf
 from measures.models import (
     CouncilReport,
 )
@@ -126,18 +126,11 @@ def council_report_detail(request, pk):
 def council_report_status(request, pk):
     """The state for the detail page's poll: a sentence for the live region and the panel."""
     report = _report_for_page(request, pk)
-    context = _report_actions(request, report)
-    return JsonResponse(
-        {
-            "status": report.status,
-            "message": render_to_string(
-                "measures/includes/council_report_status_text.html", context, request=request
-            ).strip(),
-            "panel": render_to_string(
-                "measures/includes/council_report_panel.html", context, request=request
-            ),
-            "pending": context["is_pending"],
-        }
+    return background_pdf.status_response(
+        request,
+        report,
+        _report_actions(request, report),
+        templates="measures/includes/council_report",
     )
 
 
