@@ -227,18 +227,7 @@ class MeasureViewSet(
         incoming = MeasureEditSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         fields = dict(incoming.validated_data)
-        kept = {
-            name: getattr(measure, name)
-            for name in (
-                "strategy",
-                "code",
-                "title",
-                "description",
-                "planned_start",
-                "planned_end",
-                "cost_estimate",
-            )
-        }
+        kept = {name: getattr(measure, name) for name in register_services.MEASURE_EDIT_FIELDS}
         register_services.measure_update(
             measure_id=measure.pk,
             version=fields.pop("version"),

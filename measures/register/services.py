@@ -311,19 +311,7 @@ def measure_update(
     measure.version += 1
     measure._history_user = user
     measure.save(
-        update_fields=[
-            "strategy",
-            "number",
-            "code",
-            "title",
-            "description",
-            "planned_start",
-            "planned_end",
-            "cost_estimate",
-            *status_fields,
-            "version",
-            "updated_at",
-        ]
+        update_fields=[*MEASURE_EDIT_FIELDS, "number", *status_fields, "version", "updated_at"]
     )
     # A relation left out (None) is left as it is.
     for name, values in (
