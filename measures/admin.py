@@ -14,6 +14,7 @@ from measures.models import (
     Notification,
     NotificationPreference,
     OngoingProject,
+    PlanRevision,
     ReportingRound,
     StatusUpdate,
     WhoDoesWhatPdf,
@@ -152,6 +153,21 @@ class WorkPlanItemAdmin(admin.ModelAdmin):
 @admin.register(FollowUpSettings)
 class FollowUpSettingsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "due_soon_days", "overdue_repeat_days", "escalate_after_days"]
+
+
+@admin.register(PlanRevision)
+class PlanRevisionAdmin(admin.ModelAdmin):
+    """Read only: the token is replaced by the app (measures.revisions)."""
+
+    list_display = ["plan", "changed_at", "token"]
+    list_filter = ["plan"]
+    search_fields = ["plan__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(NotificationPreference)

@@ -25,3 +25,5 @@ class MeasuresConfig(AppConfig):
     def ready(self) -> None:
         for module in TASK_MODULES:
             import_module(module)
+        # The signals that give a plan a new revision token (measures.revisions).
+        import_module("measures.revisions").connect()

@@ -23,6 +23,7 @@ from demo import bodo
 from hearings.models import HearingDocument, HearingResponse, ResponseAttachment
 from integrations.models import ApiToken
 from integrations.services import api_token_create, calendar_feed_for
+from measures import revisions
 from measures.models import CouncilReport, Measure, NotificationPreference, WhoDoesWhatPdf
 from tests.factories import CouncilReportFactory, NotificationFactory, make_user
 
@@ -62,6 +63,7 @@ def admin_user(django_db_setup, django_db_blocker):
             file=ContentFile(b"%PDF-1.4", name="vedlegg.pdf"),
         )
         StatisticsImport.objects.create(file_name="boliger.json", path="statistics-imports/x")
+        revisions.token(measure.plan_id)  # what the dashboard's first view makes
         api_token_create(user=superuser, name="Sak/arkiv")
         calendar_feed_for(superuser)
         yield superuser

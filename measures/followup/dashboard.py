@@ -3,6 +3,7 @@ queries, every number linking to the measure list that shows the same measures."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,11 +15,13 @@ from django.utils import timezone
 
 from bodobolig.audit import describe
 from bodobolig.models import AuditEntry
+from measures import revisions
 from measures.followup.selectors import (
     ImplementationPlanState,
     implementation_plan_overdue_q,
     stale_by_update_sets_q,
     status_update_overdue_count,
+    unconfirmed_measures,
 )
 from measures.models import (
     ACTIVE_STATUSES,
@@ -73,9 +76,13 @@ class Activity:
     text: str
 
 
+# Owners who have not confirmed their measures: the first ones and how many.
+UNCONFIRMED_SHOWN = 20
+
+
 @dataclass
 class Dashboard:
-    plan: Plan
+    plan: Plan | None
     today: dt.date
     stale_after_days: int
     by_goal: StatusTable
@@ -88,6 +95,8 @@ class Dashboard:
     status_updates_overdue: int
     stale: int
     rounds: list[RoundCompletion]
+    unconfirmed: list[Measure]
+    unconfirmed_count: int
     activity: list[Activity]
 
 
@@ -171,13 +180,28 @@ def dashboard_plans(user) -> QuerySet[Plan]:
 def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
     """Everything on the coordinator's dashboard for one plan.
 
-    A fixed number of queries whatever the plan's size: aggregates per goal
-    and department, counts per follow-up condition, the open rounds'
-    completion, ten overdue plans and the fifteen newest audit entries.
+    The counts are kept under the plan's revision (measures.revisions): counted once
+    after each change in a fixed number of queries whatever the plan's size (aggregates
+    per goal and department, counts per follow-up condition, the open rounds'
+    completion, ten overdue plans, the unconfirmed owners); then two queries (the
+    revision and the setting) and the fifteen newest audit entries, which are read on
+    every view.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     stale_after_days = FollowUpSettings.stale_after_days_setting()  # 1 query, no write
+    counted = revisions.counted(
+        plan.pk,
+        "dashboard",
+        lambda: _counted(plan, now=now, today=today, stale_after_days=stale_after_days),
+        today=today,
+        depends_on=[stale_after_days],
+    )
+    return dataclasses.replace(counted, plan=plan, activity=recent_activity(plan))
+
+
+def _counted(plan: Plan, *, now: dt.datetime, today: dt.date, stale_after_days: int) -> Dashboard:
+    """The dashboard without its plan and activity: what is kept in the cache."""
     counts = _measure_counts(plan, now=now, today=today, stale_after_days=stale_after_days)
     goals = list(plan.goals.order_by("number").values_list("pk", "number", "title"))
     by_goal = _status_table(
@@ -223,8 +247,9 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
         .select_related("measure__responsible_department", "measure__responsible_person")
         .order_by("due_date", "measure__code")[:10]
     )
+    unconfirmed = unconfirmed_measures(plan)
     return Dashboard(
-        plan=plan,
+        plan=None,
         today=today,
         stale_after_days=stale_after_days,
         by_goal=by_goal,
@@ -239,7 +264,10 @@ def dashboard(plan: Plan, *, now: dt.datetime | None = None) -> Dashboard:
         status_updates_overdue=status_updates_overdue,
         stale=sum(row.stale for row in counts),
         rounds=_open_round_completion(plan),
-        activity=recent_activity(plan),
+        # The first ones and how many: a slice and a count, not every measure.
+        unconfirmed=list(unconfirmed[:UNCONFIRMED_SHOWN]),
+        unconfirmed_count=unconfirmed.count(),
+        activity=[],
     )
 
 

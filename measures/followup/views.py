@@ -20,7 +20,6 @@ from measures.followup import dashboard as dashboard_selectors
 from measures.followup import exports, forms, reporting, selectors
 from measures.followup.filters import DEFAULT_SORT, MeasureFilter, MyMeasureFilter
 from measures.models import (
-    Measure,
     MeasureStatus,
     ReportingRound,
     StatusUpdate,
@@ -31,9 +30,6 @@ from plans.models import Plan
 from plans.selectors import current_plan, department_users
 
 MEASURES_PER_PAGE = 50
-
-
-UNCONFIRMED_SHOWN = 20
 
 
 @login_required
@@ -48,20 +44,15 @@ def dashboard(request):
             raise Http404
     else:
         plan = current_plan(request.user)
-    data = dashboard_selectors.dashboard(plan) if plan else None
-    unconfirmed = selectors.unconfirmed_measures(plan) if plan else Measure.objects.none()
     return render(
         request,
         "measures/dashboard.html",
         {
             "plans": plans,
             "plan": plan,
-            "dashboard": data,
+            "dashboard": dashboard_selectors.dashboard(plan) if plan else None,
             "status_choices": MeasureStatus.choices,
-            # The first ones and how many: a count and a slice, not every measure.
-            "unconfirmed": list(unconfirmed[:UNCONFIRMED_SHOWN]),
-            "unconfirmed_count": unconfirmed.count(),
-            "unconfirmed_shown": UNCONFIRMED_SHOWN,
+            "unconfirmed_shown": dashboard_selectors.UNCONFIRMED_SHOWN,
         },
     )
 

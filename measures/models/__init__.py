@@ -7,6 +7,7 @@ from measures.models.followup import (
     ImplementationActivity,
     ImplementationPlan,
     ImplementationPlanVersion,
+    PlanRevision,
     ReportingRound,
     StatusUpdate,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "MeasureStatus",
     "Notification",
     "OngoingProject",
+    "PlanRevision",
     "NotificationPreference",
     "ReportingRound",
     "StatusUpdate",

@@ -1,5 +1,7 @@
 """Follow-up: implementation plans, funding, reporting rounds, status updates, settings."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -427,3 +429,29 @@ class FollowUpSettings(models.Model):
     def load(cls) -> "FollowUpSettings":
         obj, _created = cls.objects.get_or_create(pk=1)
         return obj
+
+
+class PlanRevision(models.Model):
+    """A token that is replaced after every saved change to what a plan's summaries count.
+
+    Pages that count a whole plan keep their counts in the cache under the plan's token
+    (measures.revisions); a change gives the plan a new token, so the next view counts
+    afresh. A row is made the first time a page asks.
+    """
+
+    plan = models.OneToOneField(
+        Plan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    token = models.UUIDField(_("versjon"), default=uuid.uuid4)
+    changed_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("planens versjon for opptellinger")
+        verbose_name_plural = _("planenes versjoner for opptellinger")
+
+    def __str__(self) -> str:
+        return str(self.plan_id)

@@ -26,6 +26,7 @@ from analyses.models import Challenge
 from bodobolig.audit import entry_for
 from bodobolig.errors import DomainError
 from bodobolig.models import AuditEntry
+from measures import revisions
 from measures.models import FundingRequest, Measure
 from measures.status import FINISHED_STATUSES
 from plans.models import Plan, Strategy
@@ -305,6 +306,8 @@ def plan_carry_over(
         by_code = dict(Measure.objects.filter(plan=target).values_list("code", "pk"))
         for measure in new_measures:
             measure.pk = measure.id = by_code[measure.code]
+    # Bulk inserts send no signals: the target plan's counts change all the same.
+    revisions.changed(target.pk)
     pairs = list(zip(chosen, new_measures, strict=True))
     _copy_m2m("contributing_departments", pairs)
     _copy_m2m("legal_bases", pairs)

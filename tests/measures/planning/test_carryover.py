@@ -12,6 +12,7 @@ from bodobolig.audit import describe
 from bodobolig.errors import DomainError
 from bodobolig.models import AuditEntry
 from bodobolig.permissions import Role
+from measures import revisions
 from measures.models import FundingRequest, Measure, MeasureStatus
 from measures.planning import carryover
 from plans.models import Plan, Strategy
@@ -242,3 +243,22 @@ def test_a_code_already_used_in_the_new_plan_gets_the_next_free_number(coordinat
     )
     carried = Measure.objects.get(plan=target, carried_over_from=measures[0])
     assert (carried.code, carried.number) == ("1.1.5", 5)
+
+
+def test_carry_over_gives_the_target_plan_a_new_revision(
+    coordinator, django_capture_on_commit_callbacks
+):
+    """Its bulk insert sends no signals; the dashboard's kept counts must still go."""
+    source, _measures = make_source(2)
+    target = successor(source, coordinator)
+    before = revisions.token(target.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        carryover.plan_carry_over(
+            source_plan_id=source.pk,
+            target_plan_id=target.pk,
+            by=coordinator,
+            measure_ids=carryover.default_selection(Measure.objects.filter(plan=source)),
+            strategy_map=carryover.default_strategy_map(source, target),
+            final_report="Perioden er over.",
+        )
+    assert revisions.token(target.pk) != before
