@@ -9,8 +9,8 @@ rules move at midnight) and whatever else the counts depend on.
 The plan gets a new token when a transaction that saved or deleted one of the rows they
 count commits (the signals below, so the admin's edits count too):
 
-- a measure, an implementation plan, a status update, a reporting round or its
-  members, a goal or a strategy of the plan;
+- a measure, an implementation plan, a funding request, a status update, a reporting
+  round or its members, a goal or a strategy of the plan;
 - a department or a person's name (pages show them): every plan.
 
 Bulk writes (`bulk_create`, `QuerySet.update`) send no signals: a service that writes
@@ -38,6 +38,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from measures.models import (
+    FundingRequest,
     ImplementationPlan,
     Measure,
     PlanRevision,
@@ -152,7 +153,7 @@ def _measure_saved(sender, instance: Measure, **kwargs) -> None:
 
 
 def _row_of_measure_saved(sender, instance, **kwargs) -> None:
-    """An implementation plan or a status update: its measure's plan (read once, unless
+    """An implementation plan, a funding request or a status update: its measure's plan (read once, unless
     the measure is at hand; gone with a deleted measure, whose own signal counts)."""
     measure = instance._state.fields_cache.get("measure")
     changed(measure.plan_id if measure else _plan_of_measure(instance.measure_id))
@@ -195,6 +196,9 @@ def connect() -> None:
         signal.connect(_measure_saved, sender=Measure, dispatch_uid="revision-measure")
         signal.connect(_row_of_measure_saved, sender=ImplementationPlan, dispatch_uid="revision-ip")
         signal.connect(_row_of_measure_saved, sender=StatusUpdate, dispatch_uid="revision-update")
+        signal.connect(
+            _row_of_measure_saved, sender=FundingRequest, dispatch_uid="revision-funding"
+        )
         signal.connect(_round_saved, sender=ReportingRound, dispatch_uid="revision-round")
         signal.connect(_goal_saved, sender=Goal, dispatch_uid="revision-goal")
         signal.connect(_strategy_saved, sender=Strategy, dispatch_uid="revision-strategy")

@@ -15,7 +15,9 @@ saw), measure by measure:
 
 The page stays a fixed number of queries whatever the plan's size: goals with their
 strategies, one row of facts per measure (values only, no model instances), the
-report's snapshot, and — only for the strategies shown open — their measures.
+report's snapshot, and — only for the strategies shown open — their measures. The counts
+are kept under the plan's revision (measures.revisions): a repeat view between two
+changes reads the revision instead of the facts.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.core.cache import cache
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from measures import revisions
 from measures.models import CouncilReport, Measure, MeasureStatus, StatusUpdate
 from measures.status import ACTIVE_STATUSES, Rollup, color
 from plans.models import Goal, Plan, Strategy
@@ -233,6 +236,61 @@ def _sum_cards(cards: list[Card], *, compared: bool) -> Change | None:
     return total
 
 
+@dataclass
+class _Cards:
+    """The scorecard's counts, kept under the plan's revision (measures.revisions)."""
+
+    by_strategy: dict[int, Card]
+    by_goal: dict[int, Card]
+    plan: Card
+    measures: int
+
+
+def _count_cards(
+    plan: Plan, goals: list[Goal], report: CouncilReport | None, today: dt.date
+) -> _Cards:
+    facts = _measure_facts(plan)
+    changes = _changes(facts, report, today)
+    by_strategy: dict[int, list[_Facts]] = {}
+    for f in facts:
+        by_strategy.setdefault(f.strategy_id, []).append(f)
+    compared = changes is not None
+    strategy_cards: dict[int, Card] = {}
+    goal_cards: dict[int, Card] = {}
+    for goal in goals:
+        goal_facts = []
+        for strategy in goal.strategies.all():
+            strategy_facts = by_strategy.get(strategy.pk, [])
+            strategy_cards[strategy.pk] = _card(
+                strategy_facts, _sum_changes(strategy_facts, changes)
+            )
+            goal_facts += strategy_facts
+        goal_cards[goal.pk] = _card(
+            goal_facts,
+            _sum_cards([strategy_cards[s.pk] for s in goal.strategies.all()], compared=compared),
+        )
+    plan_card = _card(facts, _sum_cards(list(goal_cards.values()), compared=compared))
+    return _Cards(strategy_cards, goal_cards, plan_card, len(facts))
+
+
+def _cards(plan: Plan, goals: list[Goal], report: CouncilReport | None, today: dt.date) -> _Cards:
+    """The counts kept under the plan's revision, the day and the report compared with
+    (counted afresh if the plan's goals are not the ones counted: never after a saved
+    change, which gives a new revision)."""
+    compared_with = (report.pk, report.published_at.isoformat()) if report else ()
+    cards = revisions.counted(
+        plan.pk,
+        "scorecard",
+        lambda: _count_cards(plan, goals, report, today),
+        today=today,
+        depends_on=compared_with,
+    )
+    strategy_ids = {s.pk for goal in goals for s in goal.strategies.all()}
+    if strategy_ids != set(cards.by_strategy) or {g.pk for g in goals} != set(cards.by_goal):
+        cards = _count_cards(plan, goals, report, today)
+    return cards
+
+
 def plan_board(
     plan: Plan,
     *,
@@ -250,11 +308,10 @@ def plan_board(
             Prefetch("strategies", queryset=Strategy.objects.order_by("number"))
         ).order_by("number")
     )
-    facts = _measure_facts(plan)
     report = latest_published_report(plan)
-    changes = _changes(facts, report, today)
+    cards = _cards(plan, goals, report, today)
     if show_all is None:
-        show_all = len(facts) <= INLINE_MEASURES_LIMIT
+        show_all = cards.measures <= INLINE_MEASURES_LIMIT
     strategy_ids = {s.pk for goal in goals for s in goal.strategies.all()}
     expanded = strategy_ids if show_all else set(expand) & strategy_ids
     rows_by_strategy: dict[int, list[Measure]] = {pk: [] for pk in expanded}
@@ -266,26 +323,18 @@ def plan_board(
         ):
             rows_by_strategy[measure.strategy_id].append(measure)
 
-    by_strategy: dict[int, list[_Facts]] = {}
-    for f in facts:
-        by_strategy.setdefault(f.strategy_id, []).append(f)
-    compared = changes is not None
     for goal in goals:
-        goal_facts = []
         for strategy in goal.strategies.all():
             strategy.goal = goal  # for strategy.code without a query
-            strategy_facts = by_strategy.get(strategy.pk, [])
-            strategy.card = _card(strategy_facts, _sum_changes(strategy_facts, changes))
+            strategy.card = cards.by_strategy[strategy.pk]
             strategy.rollup = strategy.card.rollup
             strategy.measure_rows = rows_by_strategy.get(strategy.pk)
-            goal_facts += strategy_facts
-        strategy_cards = [strategy.card for strategy in goal.strategies.all()]
-        goal.card = _card(goal_facts, _sum_cards(strategy_cards, compared=compared))
+        goal.card = cards.by_goal[goal.pk]
         goal.rollup = goal.card.rollup
     return Board(
         plan=plan,
         goals=goals,
-        card=_card(facts, _sum_cards([goal.card for goal in goals], compared=compared)),
+        card=cards.plan,
         report=report,
         show_all=show_all,
         expanded=expanded,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet, Sum
 
 from bodobolig import permissions
 from bodobolig.audit import changes_for_display, describe
@@ -86,12 +86,29 @@ def funding_by_year(requests) -> list[FundingYear]:
 
 
 def plan_funding_by_year(plan: Plan) -> list[FundingYear]:
-    """The plan page's table: one query, however many measures."""
-    return funding_by_year(
-        FundingRequest.objects.filter(measure__plan=plan)
-        .order_by("year", "pk")
-        .only("year", "amount", "granted_amount", "decision_case_number")
+    """The plan page's table, summed by the database in two queries (per year, and the
+    decisions' case numbers in the order they were first recorded): reading every request
+    of a 2,000-measure plan as a row cost a sixth of the page."""
+    requests = FundingRequest.objects.filter(measure__plan=plan)
+    years = {
+        row["year"]: FundingYear(
+            row["year"],
+            requested=row["requested"] or Decimal(0),
+            granted=row["granted"] or Decimal(0),
+        )
+        for row in requests.values("year")
+        .annotate(requested=Sum("amount"), granted=Sum("granted_amount"))
+        .order_by("year")
+    }
+    cases = (
+        requests.exclude(decision_case_number="")
+        .values_list("year", "decision_case_number")
+        .annotate(first=Min("pk"))
+        .order_by("year", "first")
     )
+    for year, case_number, _first in cases:
+        years[year].case_numbers.append(case_number)
+    return list(years.values())
 
 
 def measure_for_page(user, pk: int) -> Measure:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from bodobolig import permissions
 from bodobolig.errors import ConflictError, DomainError, add_to_form
 from bodobolig.pagination import paginate
 from bodobolig.permissions import Action
+from measures import revisions
 from measures.models import (
     ImplementationPlan,
     Measure,
@@ -61,7 +63,12 @@ def _plan_page(request, plan, board, template):
             "goals": board.goals,
             "rollup": board.card.rollup,
             "can_edit": permissions.can(request.user, Action.EDIT_PLAN, plan),
-            "funding_years": selectors.plan_funding_by_year(plan),
+            "funding_years": revisions.counted(
+                plan.pk,
+                "funding",
+                lambda: selectors.plan_funding_by_year(plan),
+                today=timezone.localdate(),
+            ),
         },
     )
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from measures import revisions
 from measures.followup import dashboard
-from measures.models import Measure, PlanRevision
+from measures.models import FundingRequest, Measure, PlanRevision
 from tests.factories import (
     GoalFactory,
     ImplementationPlanFactory,
@@ -44,6 +44,9 @@ def _change_of(kind: str, measure: Measure):
         "measure deleted": lambda: Measure.objects.get(pk=measure.pk).delete(),
         "implementation plan": lambda: ImplementationPlanFactory(measure=measure),
         "status update": lambda: StatusUpdateFactory(measure=measure),
+        "funding request": lambda: FundingRequest.objects.create(
+            measure=measure, year=2026, amount=1000, source="operating"
+        ),
         "reporting round": lambda: ReportingRoundFactory(plan=plan),
         "round members": lambda: (
             ReportingRoundFactory.build(plan=plan).save()
@@ -68,6 +71,7 @@ def _rename(row, field):
         "measure deleted",
         "implementation plan",
         "status update",
+        "funding request",
         "reporting round",
         "round members",
         "goal",
