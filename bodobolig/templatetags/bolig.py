@@ -1,8 +1,10 @@
 """Presentation helpers for the templates (no business rules)."""
 
+import datetime as dt
 from urllib.parse import urlsplit, urlunsplit
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -56,6 +58,18 @@ def unit(value, unit_text: str) -> str:
 def percent(value) -> str:
     """`{{ measure.progress|percent }}` → "60 %" (Norwegian spacing, never split)."""
     return unit(value, "%")
+
+
+@register.filter
+def day(value) -> str:
+    """`{{ measure.planned_end|day }}` → "31.12.2017": `date:"d.m.Y"` for a list's rows,
+    where the general filter's format lookups were a sixth of the rows' rendering. A
+    datetime is shown in local time, as `date` shows it; nothing gives ""."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.day:02d}.{value.month:02d}.{value.year}"
 
 
 @register.filter

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from bodobolig.validators import case_number_is_valid_or_blank, validate_case_number
 from measures.models.register import Measure
 from measures.status import (
+    IMPLEMENTATION_PLAN_STATUS_LABELS,
     OPEN_IMPLEMENTATION_PLAN_STATUSES,
     PROGRESS_IN_RANGE,
     STATUS_AGREES_WITH_PROGRESS,
@@ -78,6 +79,11 @@ class ImplementationPlan(models.Model):
             # Overdue and due-soon lists in the dashboard and the reminder sweep.
             models.Index(fields=["status", "due_date"], name="implplan_status_due"),
         ]
+
+    @property
+    def status_label(self) -> str:
+        """`get_status_display()`, read from a dict made once (measures.status)."""
+        return IMPLEMENTATION_PLAN_STATUS_LABELS.get(self.status, self.status)
 
     def __str__(self) -> str:
         return _("Gjennomføringsplan for %(measure)s") % {"measure": self.measure}

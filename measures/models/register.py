@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from analyses.models import Challenge
 from measures.status import (
     ACTIVE_STATUSES,
+    MEASURE_STATUS_LABELS,
     PROGRESS_IN_RANGE,
     STATUS_AGREES_WITH_PROGRESS,
     STATUS_PROGRESS_MESSAGE,
@@ -170,6 +171,11 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:measure_detail", kwargs={"pk": self.pk})
+
+    @property
+    def status_label(self) -> str:
+        """`get_status_display()`, read from a dict made once (measures.status)."""
+        return MEASURE_STATUS_LABELS.get(self.status, self.status)
 
     def clean(self) -> None:
         errors = {}

@@ -7,8 +7,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.forms.renderers import DjangoTemplates
 
-from bodobolig.forms import FormRenderer, PeopleChoiceField, PersonChoiceField, options_html
+from bodobolig.forms import (
+    FormRenderer,
+    PeopleChoiceField,
+    PersonChoiceField,
+    Select,
+    options_html,
+)
 from bodobolig.pagination import IdsFirstPaginator
+from measures.followup.filters import MeasureFilter
 from measures.models import Measure
 from tests.factories import MeasureFactory, StrategyFactory, UserFactory
 
@@ -111,6 +118,29 @@ def test_the_select_written_in_python_is_the_one_djangos_template_writes(widget_
     djangos = widget.render("x", value, renderer=DjangoTemplates())
     assert _normalized(ours) == _normalized(djangos)
     assert "selected" in ours and "&lt;b&gt;" in ours
+
+
+@pytest.mark.parametrize("value", ["2", None, "", "9", 3])
+def test_the_projects_select_writes_what_djangos_select_writes(value):
+    """The widget every project form uses (bodobolig.forms.Select) against the stock one
+    through Django's own template: grouped, escaped, the first match selected only."""
+    choices = [
+        ("", "Alle"),
+        ("Grupper", [("1", 'Ola "<b>" & co'), ("2", "Kari")]),
+        ("3", "Per"),
+        (None, "Ingen"),
+        ("2", "Kari igjen"),
+    ]
+    attrs = {"id": "id_x", "aria-describedby": "id_x_helptext", "required": True}
+    ours = Select(choices=choices).render("x", value, attrs=attrs)
+    djangos = forms.Select(choices=choices).render("x", value, attrs, DjangoTemplates())
+    assert _normalized(ours) == _normalized(djangos)
+
+
+def test_project_forms_and_filters_use_the_projects_select():
+    form = MeasureFilter({}, queryset=Measure.objects.all()).form
+    assert type(form.fields["status"].widget) is Select
+    assert type(form.fields["responsible_person"].widget) is Select
 
 
 def _normalized(markup: str) -> str:
