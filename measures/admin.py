@@ -51,6 +51,10 @@ class MeasureAdmin(SimpleHistoryAdmin):
     # 2,000 measures (benchmarks/pages.py).
     list_per_page = 50
     show_full_result_count = False
+    # No bulk actions: the only one, "delete selected", would delete measures by the
+    # dozen with their follow-up, unseen by the audit trail; and each row's checkbox
+    # rendered through the form templates cost 40 % of the list.
+    actions = None
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_last_reported()

@@ -134,3 +134,13 @@ def test_the_administrator_revokes_a_users_token(client, admin_user):
     assert page.status_code == 200
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_measures_are_not_deleted_in_bulk_from_the_admin(admin_user, client):
+    """A measure goes one at a time, from its own page: no "delete selected" on the list."""
+    client.force_login(admin_user)
+    response = client.get(_url(Measure, "changelist"))
+    assert response.status_code == 200
+    assert "action-checkbox" not in response.content.decode()
+    assert response.context["action_form"] is None
