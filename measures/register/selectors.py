@@ -116,7 +116,7 @@ def measure_for_page(user, pk: int) -> Measure:
     queryset = Measure.objects.select_related(
         "plan",
         "strategy__goal",
-        "responsible_department__parent",
+        "responsible_department",  # its parent_id is enough for the permission rule
         "responsible_person",
         "reporting_delegate",
         "carried_over_from__plan",
