@@ -80,16 +80,16 @@ class ImplementationPlan(models.Model):
             models.Index(fields=["status", "due_date"], name="implplan_status_due"),
         ]
 
-    @property
-    def status_label(self) -> str:
-        """`get_status_display()`, read from a dict made once (measures.status)."""
-        return IMPLEMENTATION_PLAN_STATUS_LABELS.get(self.status, self.status)
-
     def __str__(self) -> str:
         return _("Gjennomføringsplan for %(measure)s") % {"measure": self.measure}
 
     def get_absolute_url(self) -> str:
         return reverse("measures:implementation_plan", kwargs={"pk": self.measure_id})
+
+    @property
+    def status_label(self) -> str:
+        """`get_status_display()`, read from a dict made once (measures.status)."""
+        return IMPLEMENTATION_PLAN_STATUS_LABELS.get(self.status, self.status)
 
     @property
     def is_open(self) -> bool:

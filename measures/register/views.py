@@ -122,7 +122,7 @@ def _measure_page(request, measure, comment_form=None, status=200):
             "can_decide_funding": permissions.can(user, Action.DECIDE_FUNDING, measure),
             "can_confirm_ownership": measure.owner_confirmed_at is None
             and permissions.can(user, Action.CONFIRM_OWNERSHIP, measure),
-            "hearing_points": selectors.hearing_points(measure),
+            "lists": selectors.measure_lists(measure),
         },
         status=status,
     )

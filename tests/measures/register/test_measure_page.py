@@ -3,9 +3,18 @@ from django.urls import reverse
 
 from bodobolig.permissions import Role
 from measures.followup import reporting as followup_reporting
-from measures.models import Comment, Measure, MeasureStatus
+from analyses.models import Challenge
+from hearings.models import ResponsePoint
+from measures.models import Comment, FundingRequest, Measure, MeasureStatus, OngoingProject
 from measures.register import services as register_services
-from tests.factories import make_department_with_lead, make_user
+from plans.models import LegalBasis
+from tests.factories import (
+    HearingResponseFactory,
+    MeasureFactory,
+    PlanFactory,
+    make_department_with_lead,
+    make_user,
+)
 from tests.measures.coordinator_data import make_plan_with_measures
 
 pytestmark = pytest.mark.django_db
@@ -32,20 +41,55 @@ def _rich_measure(data):
     return measure
 
 
+def _with_every_list(measure, data):
+    """One row in each of the page's seven lists."""
+    measure.legal_bases.add(
+        LegalBasis.objects.create(law="Plan- og bygningsloven", short_name="pbl")
+    )
+    measure.challenges.add(
+        Challenge.objects.create(
+            goal=measure.strategy.goal, area="general", title="Få utleieboliger"
+        )
+    )
+    measure.contributing_departments.add(data.departments[2])
+    MeasureFactory(
+        plan=PlanFactory(), code="9.9.9", title="Neste plans tiltak", carried_over_from=measure
+    )
+    FundingRequest.objects.create(measure=measure, year=2016, amount=500_000, source="operating")
+    OngoingProject.objects.create(
+        name="Boligsosialt løft", department=data.departments[0]
+    ).measures.add(measure)
+    point = ResponsePoint.objects.create(
+        response=HearingResponseFactory(
+            hearing__plan=measure.plan, hearing__title="Høring om boligplanen"
+        ),
+        number=1,
+        text="Flere boliger",
+    )
+    point.measures_changed.add(measure)
+
+
 @pytest.mark.parametrize("size", [20, 500])
+@pytest.mark.parametrize(("lists", "queries"), [("empty", 7), ("full", 14)])
 def test_measure_page_query_count_is_the_same_at_20_and_500_measures(
-    size, client, django_assert_num_queries
+    size, lists, queries, client, django_assert_num_queries
 ):
     data = make_plan_with_measures(size)
     measure = _rich_measure(data)
+    Measure.objects.filter(pk=measure.pk).update(description="")
+    if lists == "full":
+        _with_every_list(measure, data)
     client.force_login(data.coordinator)
-    # session, user, groups; the measure with its joins and six prefetches
-    # (legal bases, challenges, contributing; carried on to, funding, ongoing projects);
-    # the audit entries; the status updates they name;
-    # the hearing points that changed the measure.
-    with django_assert_num_queries(13):
+    # Session, user, groups; the measure with its joins; which of its seven lists have
+    # rows (legal bases, challenges, contributing departments; carried on to, funding,
+    # ongoing projects; hearing points that changed it), and one query a list that has;
+    # the audit entries; the status updates they name.
+    with django_assert_num_queries(queries):
         response = client.get(measure.get_absolute_url())
     assert response.status_code == 200
+    html = response.content.decode()
+    shown = ["pbl", "Få utleieboliger", "9.9.9", "Boligsosialt løft", "Høring om boligplanen"]
+    assert {text: text in html for text in shown} == dict.fromkeys(shown, lists == "full")
 
 
 def test_timeline_shows_changes_with_who_and_when(client):
