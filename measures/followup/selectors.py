@@ -328,14 +328,12 @@ OWED_IMPLEMENTATION_PLAN = "implementation_plan"
 OWED_STATUS_UPDATE = "status_update"
 
 
-def owed_rows(user, *, overdue_on: dt.date | None = None) -> QuerySet:
+def owed_rows(user) -> QuerySet:
     """What the user's measures still owe, as rows (kind, measure, round, state, due, code),
     earliest due date first: open implementation plans, unanswered open rounds, and status
     updates the coordinator reopened for correction. One UNION query, so a page of it
     (`owed_items`) costs the same whether the user owes five things or five hundred.
-
-    With `overdue_on`, only what is past its due date on that day (a reopened update has
-    no due date of its own and is never overdue)."""
+    `is_overdue` tells which are past their due date."""
     mine = my_measure_ids(user)
     columns = ("kind", "measure_ref", "round_ref", "state", "due", "measure_code")
     plans = ImplementationPlan.objects.filter(
@@ -351,9 +349,6 @@ def owed_rows(user, *, overdue_on: dt.date | None = None) -> QuerySet:
         measure__in=mine,
         reportinground__status=ReportingRound.Status.OPEN,
     )
-    if overdue_on is not None:
-        plans = plans.filter(due_date__lt=overdue_on)
-        membership = membership.filter(reportinground__due_date__lt=overdue_on)
     no_round = Value(None, output_field=IntegerField())
     plans = plans.order_by().values(
         kind=Value(OWED_IMPLEMENTATION_PLAN, output_field=models.CharField()),
@@ -371,21 +366,19 @@ def owed_rows(user, *, overdue_on: dt.date | None = None) -> QuerySet:
         due=models.F("reportinground__due_date"),
         measure_code=models.F("measure__code"),
     )
-    parts = [plans.values(*columns), membership.values(*columns)]
-    if overdue_on is None:
-        reopened = (
-            StatusUpdate.objects.filter(reopened_at__isnull=False, measure__in=mine)
-            .order_by()
-            .values(
-                kind=Value(OWED_REOPENED, output_field=models.CharField()),
-                measure_ref=models.F("measure_id"),
-                round_ref=models.F("reporting_round_id"),
-                state=Value("", output_field=models.CharField()),
-                due=TruncDate("reopened_at"),
-                measure_code=models.F("measure__code"),
-            )
+    reopened = (
+        StatusUpdate.objects.filter(reopened_at__isnull=False, measure__in=mine)
+        .order_by()
+        .values(
+            kind=Value(OWED_REOPENED, output_field=models.CharField()),
+            measure_ref=models.F("measure_id"),
+            round_ref=models.F("reporting_round_id"),
+            state=Value("", output_field=models.CharField()),
+            due=TruncDate("reopened_at"),
+            measure_code=models.F("measure__code"),
         )
-        parts.append(reopened.values(*columns))
+    )
+    parts = [plans.values(*columns), membership.values(*columns), reopened.values(*columns)]
     first, *rest = parts
     return first.union(*rest, all=True).order_by("due", "measure_code", "kind", "round_ref")
 
@@ -429,10 +422,16 @@ def owed_items(rows, today: dt.date) -> list[Owed]:
                 row["due"],
                 label,
                 url,
-                row["kind"] != OWED_REOPENED and row["due"] < today,
+                is_overdue(row, today),
             )
         )
     return items
+
+
+def is_overdue(row: dict, today: dt.date) -> bool:
+    """An `owed_rows` row past its due date on `today` (a reopened update has no due
+    date of its own and is never overdue)."""
+    return row["kind"] != OWED_REOPENED and row["due"] is not None and row["due"] < today
 
 
 def previous_status_update(

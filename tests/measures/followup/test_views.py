@@ -8,9 +8,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from measures.followup import reporting, views
+from measures.followup import reporting, selectors, views
 from measures.followup import services as followup_services
-from measures.models import ImplementationPlan, ReportingRound, StatusUpdate
+from measures.models import ImplementationPlan, ReportingRound, StatusUpdate, WorkPlanItem
+from plans.models import WorkPlan
 from tests.factories import MeasureFactory, ReportingRoundFactory
 from tests.measures.workflow_world import make_world
 
@@ -534,6 +535,55 @@ def test_coordinator_orders_from_the_measure_page_with_the_measure_filled_in(cli
     assert re.search(r'name="scope" value="codes"[^>]*checked', form)
     client.force_login(w.lead)
     assert order_url not in client.get(w.measure.get_absolute_url()).content.decode()
+
+
+def test_my_measures_pages_the_work_plan_and_the_measures_to_confirm(client, w):
+    """Both grow with what a lead owns: twenty a page, each with its own page links; the
+    overdue count is the rule of the owed list's tags."""
+    many = [
+        MeasureFactory(
+            strategy=w.measure.strategy,
+            responsible_department=w.department,
+            responsible_person=w.lead,
+            owner_confirmed_at=None,
+        )
+        for _ in range(45)
+    ]
+    work_plan = WorkPlan.objects.create(
+        plan=w.plan, year=timezone.localdate().year, title="Arbeidsplan"
+    )
+    for measure in many:
+        WorkPlanItem.objects.create(
+            work_plan=work_plan, measure=measure, target=f"Mål {measure.code}"
+        )
+    client.force_login(w.lead)
+    url = reverse("measures:my_measures")
+
+    first = client.get(url)
+    assert len(first.context["work_plan_items"].object_list) == views.WORK_PLAN_ITEMS_PER_PAGE
+    assert first.context["work_plan_items"].paginator.count == 45
+    assert first.context["to_confirm"].paginator.count >= 45
+    body = first.content.decode()
+    assert "?arbeidsplan=2" in body and "?bekreft=2" in body
+    last = client.get(url, {"arbeidsplan": 3})
+    assert len(last.context["work_plan_items"].object_list) == 5
+    assert last.context["to_confirm"].number == 1  # the other lists stay on their first page
+
+
+@pytest.mark.parametrize(
+    ("kind", "days_due", "overdue"),
+    [
+        (selectors.OWED_IMPLEMENTATION_PLAN, -1, True),
+        (selectors.OWED_STATUS_UPDATE, -1, True),
+        (selectors.OWED_STATUS_UPDATE, 0, False),  # due today is not late yet
+        (selectors.OWED_REOPENED, -30, False),  # no due date of its own
+        (selectors.OWED_IMPLEMENTATION_PLAN, None, False),
+    ],
+)
+def test_what_is_owed_is_overdue_after_its_due_day(kind, days_due, overdue):
+    today = timezone.localdate()
+    due = None if days_due is None else today + dt.timedelta(days=days_due)
+    assert selectors.is_overdue({"kind": kind, "due": due}, today) is overdue
 
 
 def test_my_measures_pages_both_lists_for_a_lead_with_many_measures(client, w):

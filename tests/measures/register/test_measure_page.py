@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from bodobolig.permissions import Role
-from measures.followup import reporting as followup_reporting
 from analyses.models import Challenge
+from bodobolig.permissions import Role
 from hearings.models import ResponsePoint
+from measures.followup import reporting as followup_reporting
 from measures.models import Comment, FundingRequest, Measure, MeasureStatus, OngoingProject
 from measures.register import services as register_services
 from plans.models import LegalBasis
