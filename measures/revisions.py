@@ -97,6 +97,9 @@ class NewTokens:
     def __init__(self) -> None:
         self.plan_ids: set[int] = set()
         self.every_plan = False
+        # measure id -> plan id, for the rows that name only their measure: deleting a
+        # plan deletes thousands of status updates, and each would ask for its plan.
+        self.plan_of_measure: dict[int, int | None] = {}
 
     def __call__(self) -> None:
         _new_tokens(self.plan_ids, self.every_plan)
@@ -153,10 +156,19 @@ def _measure_saved(sender, instance: Measure, **kwargs) -> None:
 
 
 def _row_of_measure_saved(sender, instance, **kwargs) -> None:
-    """An implementation plan, a funding request or a status update: its measure's plan (read once, unless
-    the measure is at hand; gone with a deleted measure, whose own signal counts)."""
+    """An implementation plan, a funding request or a status update: its measure's plan
+    (read once a transaction unless the measure is at hand; gone with a deleted measure,
+    whose own signal counts)."""
     measure = instance._state.fields_cache.get("measure")
-    changed(measure.plan_id if measure else _plan_of_measure(instance.measure_id))
+    if measure is not None:
+        changed(measure.plan_id)
+    elif not transaction.get_connection().in_atomic_block:
+        changed(_plan_of_measure(instance.measure_id))
+    else:
+        known = _this_transaction().plan_of_measure
+        if instance.measure_id not in known:
+            known[instance.measure_id] = _plan_of_measure(instance.measure_id)
+        changed(known[instance.measure_id])
 
 
 def _round_saved(sender, instance: ReportingRound, **kwargs) -> None:

@@ -6,13 +6,14 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from measures import revisions
 from measures.followup import dashboard
-from measures.models import FundingRequest, Measure, PlanRevision
+from measures.models import FundingRequest, Measure, PlanRevision, StatusUpdate
 from tests.factories import (
     GoalFactory,
     ImplementationPlanFactory,
@@ -52,8 +53,10 @@ def _change_of(kind: str, measure: Measure):
             ReportingRoundFactory.build(plan=plan).save()
             or plan.reporting_rounds.get().measures.add(measure)
         ),
-        "goal": lambda: GoalFactory(plan=plan, number=9),
-        "strategy": lambda: StrategyFactory(goal=measure.strategy.goal, number=9),
+        "goal": lambda: GoalFactory(plan=plan, number=measure.strategy.goal.number + 1),
+        "strategy": lambda: StrategyFactory(
+            goal=measure.strategy.goal, number=measure.strategy.number + 1
+        ),
         "department renamed": lambda: _rename(measure.responsible_department, "name"),
         "person renamed": lambda: _rename(measure.responsible_person, "last_name"),
     }[kind]
@@ -183,3 +186,14 @@ def test_the_dashboard_shows_a_committed_change_at_once(client, django_capture_o
     )
     assert fresh.by_goal.totals == after.by_goal.totals
     assert fresh.stale == after.stale
+
+
+def test_rows_of_one_measure_deleted_together_ask_for_its_plan_once(measure):
+    """Deleting a plan deletes thousands of status updates; each names only its measure."""
+    for _ in range(10):
+        StatusUpdateFactory(measure=measure)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        for update in StatusUpdate.objects.filter(measure=measure):  # no measure loaded
+            update.delete()
+    asked = [q for q in queries if 'SELECT "measures_measure"."plan_id"' in q["sql"]]
+    assert len(asked) == 1
