@@ -9,7 +9,8 @@ run it deliberately). The database (default: $LOAD_DATABASE_URL or
 postgres://postgres@127.0.0.1:5432/bodobolig_load) is migrated and, when it has no
 generated data with seed 1, filled with `generate_data --measures 2000`; it is never the
 development database unless you point it there. Celery's broker is $LOAD_REDIS_URL
-(default redis://127.0.0.1:6379/7); the mix only reads, so nothing is queued.
+(default redis://127.0.0.1:6379/7): a submitted status update queues its notice there
+(no worker runs; the queue is the load database's own).
 
 Each simulated user is a thread with its own session (logged in before the clock starts)
 and requests a page, reads it for a think time drawn uniformly from `--think` (default
@@ -19,7 +20,12 @@ load (users ÷ (mean think time + response time)) is printed beside the throughp
   * 20 % coordinators: the dashboard of the plan, the measure list (page 1 and a later
     page, and sorted by "Sist rapportert"), a measure page;
   * 40 % department leads (the owners of the most measures in the open round): "Mine
-    tiltak", the status form of one of their measures, their measure's page;
+    tiltak", the status form of one of their measures, their measure's page, and
+    submitting a status update for the next of their unanswered measures (the form, then
+    the POST, timed together). Every submission gives the plan a new revision, so the
+    dashboard that follows counts the plan afresh (measures.revisions): the mix writes.
+    When fewer than MIN_UNANSWERED of the leads' measures in the open round are left
+    unanswered (earlier runs answered them), the database is dropped and made anew;
   * 40 % the public: the completed predecessor plan's page (200 measures), a measure page,
     the adopted plan's key figures, the API's measure list.
 It prints throughput, p50/p95/p99 and errors (HTTP status other than 200, or no answer
@@ -52,6 +58,9 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/7"
 DEFAULT_MODEL = "gthread:2x8"  # keep in step with docker-compose.yml
 DEFAULT_THINK = "1-5"  # seconds a simulated user reads a page before the next click
 TARGET_P99_MS = 500
+# Status updates the leads may still submit in a run (about 100 a minute at the default).
+MIN_UNANSWERED = 300
+SUBMIT = "submit status update"
 
 DESCRIBE = r"""
 import json
@@ -69,10 +78,17 @@ leads = list(
     .annotate(n=Count("owned_measures"))
     .order_by("-n", "pk")[:20]
 )
-own = {}
+own, unanswered = {}, {}
 for lead in leads:
     m = open_round.measures.filter(responsible_person=lead).order_by("code").first()
     own[lead.username] = m.pk
+    unanswered[lead.username] = list(
+        open_round.measures.filter(responsible_person=lead)
+        .exclude(status_updates__reporting_round=open_round)
+        .exclude(pk=m.pk)
+        .order_by("code")
+        .values_list("pk", flat=True)
+    )
 measure_ids = list(Measure.objects.filter(plan=plan).order_by("?").values_list("pk", flat=True)[:50])
 print(json.dumps({
     "plan_id": plan.pk,
@@ -80,6 +96,7 @@ print(json.dumps({
     "predecessor_slug": predecessor.slug,
     "round_id": open_round.pk,
     "leads": own,
+    "unanswered": unanswered,
     "coordinators": list(
         User.objects.filter(groups__name="Boligkoordinator").values_list("username", flat=True)
     ),
@@ -121,8 +138,9 @@ def _manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def _create_database(database_url: str) -> None:
-    """Create the load test's own database when it does not exist yet (a fresh machine)."""
+def _create_database(database_url: str, *, anew: bool = False) -> None:
+    """Create the load test's own database when it does not exist yet (a fresh machine),
+    or `anew`: dropped first (its data spent by earlier runs)."""
     import psycopg
     from psycopg import sql
 
@@ -130,6 +148,10 @@ def _create_database(database_url: str) -> None:
     name = url.path.lstrip("/")
     server = urlunsplit(url._replace(path="/postgres"))
     with psycopg.connect(server, autocommit=True) as connection:
+        if anew:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
         if not connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone():
@@ -138,7 +160,15 @@ def _create_database(database_url: str) -> None:
 
 
 def prepare(env: dict) -> dict:
-    _create_database(env["DATABASE_URL"])
+    facts = _prepared(env)
+    if sum(map(len, facts["unanswered"].values())) < MIN_UNANSWERED:
+        print("Earlier runs answered the round: the database is made anew …", flush=True)
+        facts = _prepared(env, anew=True)
+    return facts
+
+
+def _prepared(env: dict, *, anew: bool = False) -> dict:
+    _create_database(env["DATABASE_URL"], anew=anew)
     _manage(env, "migrate", "--no-input", "-v", "0")
     probe = "from plans.models import Plan; print(Plan.objects.filter(slug='gen-s1-plan').exists())"
     if _manage(env, "shell", "-v", "0", "-c", probe).strip().splitlines()[-1] != "True":
@@ -252,6 +282,7 @@ def mix(facts: dict, rng: random.Random) -> list[tuple[str, str | None, list[tup
                 ("Mine tiltak", "/tiltak/mine/"),
                 ("status form", f"/tiltak/runder/{rid}/tiltak/{own}/status/"),
                 ("measure page (own)", f"/tiltak/{own}/"),
+                (SUBMIT, username),  # the path is the next unanswered measure's form
             ],
         )
 
@@ -312,6 +343,42 @@ def run(
         sessions.append(session)
     results: list[tuple[str, float, bool]] = []
     lock = threading.Lock()
+    # Each lead's unanswered measures, shared by the threads that are that lead.
+    unanswered = {name: list(ids) for name, ids in facts.get("unanswered", {}).items()}
+
+    def next_unanswered(username: str) -> int | None:
+        with lock:
+            left = unanswered.get(username)
+            return left.pop(0) if left else None
+
+    def submit(session, username: str):
+        """The status form of the lead's next unanswered measure, then its POST: 302."""
+        measure = next_unanswered(username)
+        if measure is None:  # all answered: the form of their own measure instead
+            return session.get(
+                base + f"/tiltak/runder/{facts['round_id']}/tiltak/"
+                f"{facts['leads'][username]}/status/",
+                timeout=30,
+            ).status_code
+        path = f"/tiltak/runder/{facts['round_id']}/tiltak/{measure}/status/"
+        form = session.get(base + path, timeout=30)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+        if form.status_code != 200 or token is None:
+            return form.status_code
+        response = session.post(
+            base + path,
+            data={
+                "csrfmiddlewaretoken": token.group(1),
+                "status": "in_progress",
+                "progress": "50",
+                "text": "Lasttest: arbeidet går etter planen.",
+            },
+            headers={"Referer": base + path},
+            timeout=30,
+            allow_redirects=False,
+        )
+        return 200 if response.status_code == 302 else response.status_code
+
     start = threading.Barrier(users + 1)
     deadline = [0.0]
 
@@ -326,7 +393,10 @@ def run(
             name, path = my_rng.choice(pages)
             t0 = time.perf_counter()
             try:
-                status = session.get(base + path, timeout=30).status_code
+                if name == SUBMIT:
+                    status = submit(session, path)
+                else:
+                    status = session.get(base + path, timeout=30).status_code
                 ok = status == 200 or status
             except Exception as error:  # noqa: BLE001 — a timeout or reset counts as an error
                 ok = type(error).__name__
