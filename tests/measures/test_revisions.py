@@ -197,3 +197,16 @@ def test_rows_of_one_measure_deleted_together_ask_for_its_plan_once(measure):
             update.delete()
     asked = [q for q in queries if 'SELECT "measures_measure"."plan_id"' in q["sql"]]
     assert len(asked) == 1
+
+
+def test_kept_counts_are_shown_in_the_readers_language(client):
+    """The kept dashboard holds its labels untranslated: a reader in English after one in
+    Norwegian gets English, from the same counts."""
+    data = make_plan_with_measures(10)
+    client.force_login(data.coordinator)
+    url = reverse("measures:dashboard") + f"?plan={data.plan.pk}"
+    assert "Ikke bestilt" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(url)
+    assert english.context["dashboard"].implementation_plan_states  # the kept counts
+    assert "Not ordered" in english.content.decode()
