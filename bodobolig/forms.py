@@ -29,27 +29,32 @@ class FormRenderer(TemplatesSetting):
 def select_html(widget: dict) -> SafeString:
     """A select widget's markup from its template context (`name`, `attrs`, `optgroups`),
     the same as Django's template gives."""
-    return mark_safe(
-        f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>'
-        f"{options_html(widget['optgroups'])}\n</select>"
-    )
+    return _select(widget["name"], widget["attrs"], options_html(widget["optgroups"]))
 
 
 def options_html(optgroups) -> str:
     """The <option>s, in their <optgroup>s, of a select widget's `optgroups`."""
     parts = []
     for group_name, options, _index in optgroups:
-        html_options = "".join(
-            f'\n  <option value="{_text(o["value"])}"{_option_attrs(o["attrs"])}>'
-            f"{_text(o['label'])}</option>"
-            for o in options
+        markup = "".join(
+            _option(o["value"], o["label"], _option_attrs(o["attrs"])) for o in options
         )
-        if group_name:
-            html_options = (
-                f'\n  <optgroup label="{_text(group_name)}">{html_options}\n  </optgroup>'
-            )
-        parts.append(html_options)
+        parts.append(_optgroup(group_name, markup) if group_name else markup)
     return "".join(parts)
+
+
+# The pieces of Django's select template (django/forms/widgets/select.html and its option
+# and optgroup templates), shared by `select_html` and `Select`.
+def _select(name, attrs: dict, options: str) -> SafeString:
+    return mark_safe(f'<select name="{_text(name)}"{_attrs(attrs)}>{options}\n</select>')
+
+
+def _option(value, label, attrs: str = "") -> str:
+    return f'\n  <option value="{_text(value)}"{attrs}>{_text(label)}</option>'
+
+
+def _optgroup(label, options: str) -> str:
+    return f'\n  <optgroup label="{_text(label)}">{options}\n  </optgroup>'
 
 
 def _text(value) -> str:
@@ -79,8 +84,7 @@ class Select(forms.Select):
         has_selected = False
         parts = []
         for group_value, group_label in self.choices:
-            if group_value is None:
-                group_value = ""
+            group_value = "" if group_value is None else group_value
             grouped = isinstance(group_label, list | tuple)
             options = []
             for option_value, label in group_label if grouped else [(group_value, group_label)]:
@@ -88,18 +92,11 @@ class Select(forms.Select):
                     option_value
                 ) in values
                 has_selected |= selected
-                options.append(
-                    f'\n  <option value="{_text(option_value)}"{" selected" if selected else ""}>'
-                    f"{_text(label)}</option>"
-                )
+                options.append(_option(option_value, label, " selected" if selected else ""))
             markup = "".join(options)
-            if grouped:
-                markup = f'\n  <optgroup label="{_text(group_value)}">{markup}\n  </optgroup>'
-            parts.append(markup)
-        return mark_safe(
-            f'<select name="{_text(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>'
-            f"{''.join(parts)}\n</select>"
-        )
+            # As Django's template: a group without a name writes its options bare.
+            parts.append(_optgroup(group_value, markup) if grouped and group_value else markup)
+        return _select(name, self.build_attrs(self.attrs, attrs), "".join(parts))
 
 
 def _attrs(attrs: dict) -> str:
