@@ -4,6 +4,7 @@ coverage pages, axe-core 0 serious/critical, usable at 390 px."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from analyses.models import Challenge, Indicator, IndicatorValue
 from bodobolig.permissions import Role
@@ -33,15 +34,15 @@ def test_coordinator_imports_a_file_and_reads_the_indicator(page, live_server):
         str(FILES / "ssb_05940_dense.json")
     )
     page.get_by_role("button", name="Forhåndsvis").click()
-    assert page.get_by_text("Importen vil legge til 6 nye verdier").is_visible()
+    expect(page.get_by_text("Importen vil legge til 6 nye verdier")).to_be_visible()
     check_axe(page)
     page.get_by_role("button", name="Bekreft importen").click()
-    assert page.get_by_text("Importert: 6 nye verdier").is_visible()
+    expect(page.get_by_text("Importert: 6 nye verdier")).to_be_visible()
     assert IndicatorValue.objects.count() == 6
     check_axe(page)
 
     page.goto(live_server.url + "/analyser/indikatorer/fullforte/")
-    assert page.get_by_role("cell", name="..").first.is_visible()
+    expect(page.get_by_role("cell", name="..").first).to_be_visible()
     check_axe(page)
 
 
@@ -55,7 +56,7 @@ def test_a_bad_file_lists_its_errors_accessibly(page, live_server, tmp_path):
     page.goto(live_server.url + "/analyser/import/")
     page.get_by_label("Fil (CSV eller JSON-stat 2.0)").set_input_files(str(bad))
     page.get_by_role("button", name="Forhåndsvis").click()
-    assert page.get_by_text("Rad 2: verdien «x» er ikke et tall.").is_visible()
+    expect(page.get_by_text("Rad 2: verdien «x» er ikke et tall.")).to_be_visible()
     check_axe(page)
 
 
@@ -77,7 +78,7 @@ def test_public_coverage_and_key_figures_pages_at_phone_width(page, live_server)
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + f"/planer/{plan.slug}/utfordringer/")
-    assert page.locator("#unanswered").get_by_text("Bostedsløshet").is_visible()
+    expect(page.locator("#unanswered").get_by_text("Bostedsløshet")).to_be_visible()
     check_axe(page)
     _no_sideways_scroll(page)
 
@@ -85,6 +86,6 @@ def test_public_coverage_and_key_figures_pages_at_phone_width(page, live_server)
     check_axe(page)
     _no_sideways_scroll(page)
     page.goto(live_server.url + "/analyser/indikatorer/x/")
-    assert page.get_by_role("cell", name="<5").is_visible()
+    expect(page.get_by_role("cell", name="<5")).to_be_visible()
     check_axe(page)
     _no_sideways_scroll(page)

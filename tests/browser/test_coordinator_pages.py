@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from demo.bodo import load_demo
 from measures.models import Measure
@@ -33,15 +34,15 @@ def test_coordinator_pages_are_accessible(page, live_server):
 
     measure = Measure.objects.filter(comments__isnull=False).first()
     page.goto(live_server.url + measure.get_absolute_url())
-    assert page.get_by_role("heading", name="Tidslinje").is_visible()
+    expect(page.get_by_role("heading", name="Tidslinje")).to_be_visible()
     check_axe(page)
 
     page.goto(live_server.url + reverse("measures:measure_edit", args=[measure.pk]))
     page.get_by_label("Planlagt slutt").fill("2000-01-01")
     page.get_by_role("button", name="Lagre").click()
     summary = page.locator(".ds-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Planlagt slutt kan ikke være før planlagt start." in summary.inner_text()
     assert page.locator("#id_planned_end").get_attribute("aria-invalid") == "true"
-    assert page.locator("#id_planned_end_error").is_visible()
+    expect(page.locator("#id_planned_end_error")).to_be_visible()
     check_axe(page)

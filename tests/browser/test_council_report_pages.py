@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from bodobolig.permissions import Role
 from measures.models import CouncilReport
@@ -23,22 +24,22 @@ def test_coordinator_requests_a_report_and_publishes_it(page, live_server):
     check_axe(page)
     page.get_by_label("Arkivsaksnummer").fill("feil")
     page.get_by_role("button", name="Bestill rapport").click()
-    assert page.get_by_text("Saksnummer skrives som år/løpenummer").first.is_visible()
+    expect(page.get_by_text("Saksnummer skrives som år/løpenummer").first).to_be_visible()
     check_axe(page)
     page.get_by_label("Arkivsaksnummer").fill("2024/77")
     page.get_by_role("button", name="Bestill rapport").click()
 
     # Tasks run eagerly here: the report is ready when the page opens.
     page.wait_for_url("**/tiltak/rapporter/*/")
-    assert page.get_by_role("status").filter(has_text="Rapporten er klar").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Rapporten er klar")).to_be_visible()
     check_axe(page)
     page.get_by_role("link", name="Publiser …").click()
     # The confirmation says who will see it: the politicians and, for an adopted plan, everyone.
-    assert page.get_by_text("Folkevalgte:").is_visible()
-    assert page.get_by_text("Publikum:").is_visible()
+    expect(page.get_by_text("Folkevalgte:")).to_be_visible()
+    expect(page.get_by_text("Publikum:")).to_be_visible()
     check_axe(page)
     page.get_by_role("button", name="Publiser for").click()
-    assert page.get_by_text("Rapporten er publisert").is_visible()
+    expect(page.get_by_text("Rapporten er publisert")).to_be_visible()
     report = CouncilReport.objects.get(plan=plan)
     assert report.is_published
 
@@ -46,12 +47,12 @@ def test_coordinator_requests_a_report_and_publishes_it(page, live_server):
     page.get_by_role("link", name="Trekk tilbake").click()
     check_axe(page)
     page.get_by_role("button", name="Trekk tilbake rapporten").click()
-    assert page.get_by_text("Skriv hvorfor rapporten trekkes tilbake.").first.is_visible()
+    expect(page.get_by_text("Skriv hvorfor rapporten trekkes tilbake.").first).to_be_visible()
     check_axe(page)
     page.get_by_label("Hvorfor trekkes rapporten tilbake?").fill("Feil tall i kapittel 4.")
     page.get_by_role("button", name="Trekk tilbake rapporten").click()
-    assert page.get_by_text("Rapporten er trukket tilbake.").is_visible()
-    assert page.get_by_text("Feil tall i kapittel 4.").is_visible()
+    expect(page.get_by_text("Rapporten er trukket tilbake.")).to_be_visible()
+    expect(page.get_by_text("Feil tall i kapittel 4.")).to_be_visible()
     check_axe(page)
     report.refresh_from_db()
     assert report.is_withdrawn and not report.is_published
@@ -83,7 +84,7 @@ def test_key_figures_page_with_charts_passes_axe(page, live_server):
     bodo.load_demo()
     page.goto(live_server.url + f"/planer/{bodo.HISTORIC_SLUG}/nokkeltall/")
     chart = page.get_by_role("img", name="Planlagte boliger per år (plantall) og Fullførte boliger")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     page.get_by_text("Vis tallene som tabell").first.click()
-    assert page.get_by_role("cell", name="350").first.is_visible()
+    expect(page.get_by_role("cell", name="350").first).to_be_visible()
     check_axe(page)

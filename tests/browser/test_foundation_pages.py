@@ -1,6 +1,7 @@
 """The first pages in a real browser: axe-clean, usable by keyboard, Norwegian."""
 
 import pytest
+from playwright.sync_api import expect
 
 from demo import bodo
 from measures.models import Measure
@@ -62,7 +63,7 @@ def test_keyboard_user_skips_to_content_and_logs_in(page, live_server, demo_data
 @pytest.mark.parametrize("username", ["koordinator", "leder", "politiker"])
 def test_each_demo_user_logs_in_and_out(page, live_server, demo_data, username):
     login(page, live_server, username, bodo.DEMO_PASSWORD)
-    assert page.get_by_role("button", name="Logg ut").is_visible()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
     check_axe(page)
     page.get_by_role("button", name="Logg ut").click()
-    assert page.get_by_role("link", name="Logg inn").is_visible()
+    expect(page.get_by_role("link", name="Logg inn")).to_be_visible()

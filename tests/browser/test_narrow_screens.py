@@ -8,6 +8,7 @@ tests/bodobolig/test_accessibility.py keeps the two lists equal.
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from bodobolig.accessibility import CHECKED_PAGES, KNOWN_DEVIATIONS, WIDTHS
 from demo import bodo
@@ -124,19 +125,19 @@ def test_menu_collapses_on_a_phone_and_opens_with_the_keyboard(browser, live_ser
     login(page, live_server, "koordinator", PASSWORD)
     menu = page.get_by_role("button", name="Meny")
     assert menu.get_attribute("aria-expanded") == "false"
-    assert not page.get_by_role("link", name="Rapporteringsrunder").is_visible()
+    expect(page.get_by_role("link", name="Rapporteringsrunder")).not_to_be_visible()
     menu.focus()
     page.keyboard.press("Enter")
     assert menu.get_attribute("aria-expanded") == "true"
-    assert page.get_by_role("link", name="Rapporteringsrunder").is_visible()
+    expect(page.get_by_role("link", name="Rapporteringsrunder")).to_be_visible()
     check_axe(page)
     page.context.close()
 
     # Without JavaScript there is no button and the menu is simply open.
     page = _context(browser, 390, javascript=False).new_page()
     login(page, live_server, "koordinator", PASSWORD)
-    assert not page.get_by_role("button", name="Meny").is_visible()
-    assert page.get_by_role("link", name="Rapporteringsrunder").is_visible()
+    expect(page.get_by_role("button", name="Meny")).not_to_be_visible()
+    expect(page.get_by_role("link", name="Rapporteringsrunder")).to_be_visible()
     assert _scroll_width(page) == 390
     page.context.close()
 
@@ -200,7 +201,7 @@ def test_keyboard_adds_and_removes_activity_rows_with_javascript(
     first_new = rows_before + 1
     _tab_to_text(page, f"Fjern aktivitet {first_new}")
     page.keyboard.press("Enter")
-    assert not page.get_by_label(f"Aktivitet {first_new}: aktivitet").is_visible()
+    expect(page.get_by_label(f"Aktivitet {first_new}: aktivitet")).not_to_be_visible()
     assert page.evaluate(_FOCUSED_ID) == f"id_activities-{first_new}-title"
     assert _scroll_width(page) == width
     check_axe(page)
@@ -224,7 +225,7 @@ def test_keyboard_adds_and_removes_activity_rows_without_javascript(
     login(page, live_server, "leder", PASSWORD)
     url = live_server.url + reverse("measures:implementation_plan_edit", args=[measure.pk])
     page.goto(url)
-    assert not page.get_by_role("button", name="Legg til aktivitet").is_visible()
+    expect(page.get_by_role("button", name="Legg til aktivitet")).not_to_be_visible()
     rows = page.locator("#activities-table [data-formset-row]").count()
 
     # The empty last row takes a new activity; "Lagre og legg til rader" gives another.

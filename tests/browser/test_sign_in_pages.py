@@ -1,6 +1,7 @@
 """The sign-in pages in Chromium: the provider's button, the lockout message, the unlock page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from bodobolig.permissions import Role
 from tests.browser.conftest import check_axe, login
@@ -29,7 +30,7 @@ def test_a_locked_out_user_reads_why_and_the_coordinator_lifts_it(
     login(coordinator_page, live_server, "koord", PASSWORD)
 
     page.goto(live_server.url + "/logg-inn/")
-    assert page.get_by_role("link", name="Logg inn med Bodø kommune").is_visible()
+    expect(page.get_by_role("link", name="Logg inn med Bodø kommune")).to_be_visible()
     check_axe(page)
     for _ in range(2):
         page.get_by_label("Brukernavn", exact=True).fill("kari")
