@@ -273,10 +273,16 @@ def _count_cards(
     return _Cards(strategy_cards, goal_cards, plan_card, len(facts))
 
 
-def _cards(plan: Plan, goals: list[Goal], report: CouncilReport | None, today: dt.date) -> _Cards:
+def _cards(
+    plan: Plan,
+    goals: list[Goal],
+    strategy_ids: set[int],
+    report: CouncilReport | None,
+    today: dt.date,
+) -> _Cards:
     """The counts kept under the plan's revision, the day and the report compared with
-    (counted afresh if the plan's goals are not the ones counted: never after a saved
-    change, which gives a new revision)."""
+    (counted afresh if the plan's goals and strategies are not the ones counted: never
+    after a saved change, which gives a new revision)."""
     compared_with = (report.pk, report.published_at.isoformat()) if report else ()
     cards = revisions.counted(
         plan.pk,
@@ -285,7 +291,6 @@ def _cards(plan: Plan, goals: list[Goal], report: CouncilReport | None, today: d
         today=today,
         depends_on=compared_with,
     )
-    strategy_ids = {s.pk for goal in goals for s in goal.strategies.all()}
     if strategy_ids != set(cards.by_strategy) or {g.pk for g in goals} != set(cards.by_goal):
         cards = _count_cards(plan, goals, report, today)
     return cards
@@ -308,11 +313,11 @@ def plan_board(
             Prefetch("strategies", queryset=Strategy.objects.order_by("number"))
         ).order_by("number")
     )
+    strategy_ids = {s.pk for goal in goals for s in goal.strategies.all()}
     report = latest_published_report(plan)
-    cards = _cards(plan, goals, report, today)
+    cards = _cards(plan, goals, strategy_ids, report, today)
     if show_all is None:
         show_all = cards.measures <= INLINE_MEASURES_LIMIT
-    strategy_ids = {s.pk for goal in goals for s in goal.strategies.all()}
     expanded = strategy_ids if show_all else set(expand) & strategy_ids
     rows_by_strategy: dict[int, list[Measure]] = {pk: [] for pk in expanded}
     if expanded:
